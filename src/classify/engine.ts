@@ -1,0 +1,179 @@
+/**
+ * The engine: a set of compiled editions, and the calls that judge findings and sites on the
+ * edition in force on their date. Synchronous and pure: the same input gives the same verdict,
+ * and inputs are never mutated.
+ */
+import type { CompiledPack } from '../compile/compile-pack.js';
+import { FindingError } from '../compile/facts.js';
+import { HazardRulesError } from '../errors.js';
+import type { Pack } from '../pack/schema.js';
+import { bundledPackFiles } from '../bundled.js';
+import { compilePack } from '../compile/compile-pack.js';
+import { loadCompiledPack, type PackSource } from '../pipeline.js';
+import { chinaToday, covers, Editions } from './editions.js';
+import { factMapOf, FindingSchema, parseEnvelope, SiteInputSchema, type Finding, type SiteInput } from './finding.js';
+import { judge, packRef } from './judge.js';
+import { judgeSite } from './site.js';
+import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
+
+export interface EngineOptions {
+  /** Packs to load: compiled, parsed, or file paths / sources. Default: every bundled pack. */
+  packs?: ReadonlyArray<CompiledPack | Pack | PackSource>;
+  /** Today's date for findings without `observed_at` (default: today in Asia/Shanghai). */
+  today?: () => string;
+}
+
+export interface PackInfo {
+  id: string;
+  standard: string;
+  version: string;
+  hash: string;
+  title: string;
+  title_en: string;
+  document_number: string;
+  effective_from: string;
+  effective_to?: string;
+  file?: string;
+  rules: Array<{ id: string; clause: string; text: string; text_en: string; unverified: boolean; instrument?: string; effective_from?: string; effective_to?: string }>;
+  site_determination: boolean;
+}
+
+export type ManyResult = Verdict | { id?: string | number; error: { code: string; message: string; facts: string[] } };
+
+export interface Engine {
+  readonly packs: PackInfo[];
+  /** Judge one finding. Throws `FindingError` (naming the fact) or `HazardRulesError` on bad input. */
+  classify(finding: Finding): Verdict;
+  /** Judge many findings in order. With `errors: 'collect'`, a bad finding yields an error entry instead of throwing. */
+  classifyMany(findings: Iterable<Finding>, options?: { errors?: 'throw' | 'collect' }): ManyResult[];
+  /** Site-level determination (for packs that declare one). */
+  classifySite(input: SiteInput): SiteVerdict;
+  /** The compiled edition of a standard in force on a date. */
+  editionFor(standard: string, date: string): CompiledPack;
+  pack(id: string): CompiledPack;
+}
+
+const isCompiled = (p: unknown): p is CompiledPack => typeof p === 'object' && p !== null && 'rulesByFact' in p;
+const isPack = (p: unknown): p is Pack => typeof p === 'object' && p !== null && 'rules' in p && 'standard' in p && !('data' in p);
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const sources = options.packs ?? bundledPackFiles();
+  const compiled = sources.map((p) => (isCompiled(p) ? p : isPack(p) ? compilePack(p) : loadCompiledPack(p as PackSource)));
+  const editions = new Editions(compiled);
+  const today = options.today ?? chinaToday;
+
+  /** Chooses the edition for an input: pinned by id, or the one in force on its date. */
+  function choose(input: { standard?: string; pack?: string; observed_at?: string }): { pack: CompiledPack; date: string; basis: DateBasis } {
+    const basis: DateBasis = input.observed_at ? 'observed_at' : 'today';
+    const date = input.observed_at ?? today();
+    if (input.pack) {
+      const pack = editions.pack(input.pack);
+      if (input.standard && input.standard !== pack.standard) {
+        throw new HazardRulesError('pack-standard-mismatch', `pack ${pack.id} is an edition of ${pack.standard}, not ${input.standard}`);
+      }
+      if (!covers(pack, date)) {
+        throw new HazardRulesError(
+          'date-outside-edition',
+          `pack ${pack.id} is in force ${pack.effectiveFrom} – ${pack.effectiveTo ?? 'now'}, not on ${date}${basis === 'today' ? ' (today; give observed_at)' : ''}`,
+        );
+      }
+      return { pack, date, basis };
+    }
+    const standard = input.standard ?? soleStandard();
+    return { pack: editions.inForce(standard, date), date, basis };
+  }
+
+  function soleStandard(): string {
+    const standards = editions.standards;
+    if (standards.length === 1) return standards[0]!;
+    throw new HazardRulesError('standard-required', `the finding names no standard; this engine holds ${standards.join(', ')}`);
+  }
+
+  function classify(input: Finding): Verdict {
+    const finding = parseEnvelope(FindingSchema, input, 'finding');
+    const { pack, date, basis } = choose(finding);
+    const facts = factMapOf(pack, [finding.context, finding.facts], finding.id);
+    const judgement = judge(pack, facts, date);
+    return {
+      ...(finding.id !== undefined ? { id: finding.id } : {}),
+      level: judgement.level,
+      standard: pack.standard,
+      observed_at: date,
+      date_basis: basis,
+      pack: packRef(pack),
+      matches: judgement.matches,
+      missing: judgement.missing,
+      assumptions: judgement.assumptions,
+      caveats: judgement.caveats,
+      ...(finding.meta !== undefined ? { meta: finding.meta } : {}),
+    };
+  }
+
+  function classifyMany(findings: Iterable<Finding>, opts: { errors?: 'throw' | 'collect' } = {}): ManyResult[] {
+    const results: ManyResult[] = [];
+    for (const finding of findings) {
+      if (opts.errors !== 'collect') {
+        results.push(classify(finding));
+        continue;
+      }
+      try {
+        results.push(classify(finding));
+      } catch (error) {
+        if (!(error instanceof HazardRulesError)) throw error;
+        const id = (finding as { id?: string | number } | null)?.id;
+        results.push({
+          ...(id !== undefined ? { id } : {}),
+          error: { code: error.code, message: error.message, facts: error instanceof FindingError ? error.facts : [] },
+        });
+      }
+    }
+    return results;
+  }
+
+  function classifySite(input: SiteInput): SiteVerdict {
+    const parsed = parseEnvelope(SiteInputSchema, input, 'site');
+    const { pack, date, basis } = choose(parsed);
+    const site = factMapOf(pack, [parsed.site]);
+    const findings = parsed.findings.map((f, i) => ({
+      id: f.id ?? `#${i}`,
+      facts: factMapOf(pack, [parsed.site, f.context, f.facts], f.id),
+    }));
+    return judgeSite(pack, site, findings, date, basis);
+  }
+
+  return {
+    packs: compiled.map(info),
+    classify,
+    classifyMany,
+    classifySite,
+    editionFor: (standard, date) => editions.inForce(standard, date),
+    pack: (id) => editions.pack(id),
+  };
+}
+
+function info(pack: CompiledPack): PackInfo {
+  const s = pack.source;
+  return {
+    id: pack.id,
+    standard: pack.standard,
+    version: pack.version,
+    hash: pack.hash,
+    title: s.title,
+    title_en: s.title_en,
+    document_number: s.standard.document_number,
+    effective_from: pack.effectiveFrom,
+    ...(pack.effectiveTo ? { effective_to: pack.effectiveTo } : {}),
+    ...(pack.file ? { file: pack.file } : {}),
+    rules: s.rules.map((r) => ({
+      id: r.id,
+      clause: r.clause,
+      text: r.text,
+      text_en: r.text_en,
+      unverified: r.unverified === true,
+      ...(r.instrument ? { instrument: r.instrument } : {}),
+      ...(r.effective_from ? { effective_from: r.effective_from } : {}),
+      ...(r.effective_to ? { effective_to: r.effective_to } : {}),
+    })),
+    site_determination: s.determination !== undefined,
+  };
+}

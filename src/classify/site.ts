@@ -1,0 +1,194 @@
+/**
+ * Site-level determination (GB 35181's 直接判定 / 综合判定), as a pack declares it: the set of
+ * elements a site's findings meet, each counted once, against "any one direct element" and
+ * "at least N distinct elements of subset S when the site is C", after exemptions. Three-valued
+ * like everything else: an element whose finding lacks a deciding fact, or whose finding may or
+ * may not count (5.1.2 unknown), is undetermined, and so is a verdict that hangs on it.
+ */
+import { compileCondition, explain, FALSE, TRUE, UNKNOWN, type Evaluate, type FactMap, type Truth } from '../compile/condition.js';
+import { ruleInForce, type CompiledPack, type CompiledRule } from '../compile/compile-pack.js';
+import { HazardRulesError } from '../errors.js';
+import type { Determination, ElementSelector } from '../pack/schema.js';
+import { applyGaps } from './gaps.js';
+import { packRef } from './judge.js';
+import type { Caveat, DateBasis, ElementStatus, Missing, SiteElement, SiteVerdict } from './verdict.js';
+
+export interface SiteFinding {
+  id?: string | number;
+  facts: FactMap;
+}
+
+interface CompiledDetermination {
+  source: Determination;
+  countsWhen?: Evaluate;
+  exemptions: Array<{ id: string; when: Evaluate; source: NonNullable<Determination['exemptions']>[number] }>;
+  direct: CompiledRule[];
+  branches: Array<{ source: NonNullable<Determination['comprehensive']>[number]; appliesWhen?: Evaluate; elements: CompiledRule[] }>;
+  /** Every element any part of the determination reads, in pack order. */
+  elements: CompiledRule[];
+}
+
+const compiledDeterminations = new WeakMap<CompiledPack, CompiledDetermination>();
+
+function determinationOf(pack: CompiledPack): CompiledDetermination {
+  let compiled = compiledDeterminations.get(pack);
+  if (compiled) return compiled;
+  const d = pack.source.determination;
+  if (!d) throw new HazardRulesError('no-site-determination', `pack ${pack.id} declares no site-level determination`);
+  const select = (selector: ElementSelector): CompiledRule[] =>
+    Array.isArray(selector)
+      ? [...new Set(selector)].map((id) => pack.ruleById.get(id)!)
+      : pack.rules.filter((r) => r.source.group === selector.group);
+  const direct = d.direct ? select(d.direct.elements) : [];
+  const branches = (d.comprehensive ?? []).map((b) => ({
+    source: b,
+    appliesWhen: b.applies_when && compileCondition(b.applies_when, pack.readers),
+    elements: select(b.elements),
+  }));
+  const all = new Set([...direct, ...branches.flatMap((b) => b.elements)]);
+  compiled = {
+    source: d,
+    countsWhen: d.counts_when && compileCondition(d.counts_when.when, pack.readers),
+    exemptions: (d.exemptions ?? []).map((e) => ({ id: e.id, when: compileCondition(e.when, pack.readers), source: e })),
+    direct,
+    branches,
+    elements: [...all].sort((a, b) => a.index - b.index),
+  };
+  compiledDeterminations.set(pack, compiled);
+  return compiled;
+}
+
+export function hasDetermination(pack: CompiledPack): boolean {
+  return pack.source.determination !== undefined;
+}
+
+interface ElementState {
+  status: Truth;
+  findings: Set<string>;
+  missing: Set<string>;
+}
+
+/**
+ * @param site the site's own facts (context: categories, exemption facts …)
+ * @param findings each finding's facts, already merged with the site's and validated
+ */
+export function judgeSite(
+  pack: CompiledPack,
+  site: FactMap,
+  findings: readonly SiteFinding[],
+  date: string,
+  dateBasis: DateBasis,
+): SiteVerdict {
+  const d = determinationOf(pack);
+  const states = new Map<CompiledRule, ElementState>();
+  for (const rule of d.elements) states.set(rule, { status: FALSE, findings: new Set(), missing: new Set() });
+
+  findings.forEach((finding, position) => {
+    const label = finding.id === undefined ? `#${position}` : String(finding.id);
+    const counts: Truth = d.countsWhen ? d.countsWhen(finding.facts) : TRUE;
+    if (counts === FALSE) return;
+    for (const [rule, state] of states) {
+      if (!ruleInForce(rule, date) || !rule.observes.some((f) => finding.facts[f] !== undefined)) continue;
+      const value = rule.evaluate(finding.facts);
+      if (value === FALSE) continue;
+      const contribution: Truth = value === TRUE && counts === TRUE ? TRUE : UNKNOWN;
+      if (contribution === TRUE) {
+        if (state.status !== TRUE) state.missing.clear();
+        state.status = TRUE;
+        state.findings.add(label);
+      } else if (state.status !== TRUE) {
+        state.status = UNKNOWN;
+        if (value === UNKNOWN) for (const f of explain(rule.condition, finding.facts, rule.readers).missing) state.missing.add(f);
+        if (counts === UNKNOWN) for (const f of explain(pack.source.determination!.counts_when!.when, finding.facts, pack.readers).missing) state.missing.add(f);
+      }
+    }
+  });
+
+  const met = (rules: CompiledRule[]) => rules.filter((r) => states.get(r)!.status === TRUE);
+  const open = (rules: CompiledRule[]) => rules.filter((r) => states.get(r)!.status === UNKNOWN);
+
+  const elements: SiteElement[] = d.elements
+    .filter((r) => states.get(r)!.status !== FALSE)
+    .map((r) => {
+      const s = states.get(r)!;
+      return {
+        element: r.id,
+        clause: r.source.clause,
+        ...(r.source.group ? { group: r.source.group } : {}),
+        status: statusName(s.status),
+        findings: [...s.findings].sort(),
+        missing: [...s.missing].sort(),
+      };
+    });
+
+  const branches = d.branches.map((b) => {
+    const applies = b.appliesWhen ? b.appliesWhen(site) : TRUE;
+    const metCount = met(b.elements).length;
+    const openCount = open(b.elements).length;
+    const need = b.source.at_least;
+    const value: Truth =
+      applies === TRUE && metCount >= need ? TRUE : applies === FALSE || metCount + openCount < need ? FALSE : UNKNOWN;
+    return { branch: b, applies, metCount, openCount, value };
+  });
+
+  const exemptions = d.exemptions.map((e) => ({ e, value: e.when(site) }));
+  const exempt = exemptions.find((x) => x.value === TRUE);
+  const exemptionOpen = exemptions.filter((x) => x.value === UNKNOWN);
+
+  const base = {
+    standard: pack.standard,
+    observed_at: date,
+    date_basis: dateBasis,
+    pack: packRef(pack),
+    elements,
+    branches: branches.map((b) => ({
+      id: b.branch.source.id,
+      clause: b.branch.source.clause,
+      applies: b.applies === TRUE ? ('yes' as const) : b.applies === FALSE ? ('no' as const) : ('unknown' as const),
+      met: b.metCount,
+      undetermined: b.openCount,
+      at_least: b.branch.source.at_least,
+    })),
+  };
+  const missing: Missing[] = [];
+  const caveats: Caveat[] = [];
+
+  if (exempt) {
+    return { ...base, level: 'not_major', path: 'exemption', exemption: exempt.e.id, missing, caveats };
+  }
+
+  const directMet = met(d.direct);
+  const branchesMet = branches.filter((b) => b.value === TRUE);
+  const wouldBeMajor = directMet.length > 0 || branchesMet.length > 0;
+  const decision = wouldBeMajor
+    ? directMet.length > 0
+      ? { path: 'direct' as const }
+      : { path: 'comprehensive' as const, branch: branchesMet.map((b) => b.branch.source.id), threshold: Math.min(...branchesMet.map((b) => b.branch.source.at_least)) }
+    : undefined;
+
+  for (const x of exemptionOpen) {
+    const facts = [...explain(x.e.source.when, site, pack.readers).missing].sort();
+    missing.push({ rule: x.e.id, clause: x.e.source.clause, reason: 'fact-missing', facts });
+  }
+  if (decision && exemptionOpen.length === 0) return { ...base, level: 'major', ...decision, missing: [], caveats };
+  if (decision) return { ...base, level: 'undetermined', ...decision, missing, caveats };
+
+  // Not major on what is known: is anything still open that could make it major?
+  missing.length = 0;
+  const openDirect = open(d.direct);
+  const openBranches = branches.filter((b) => b.value === UNKNOWN);
+  for (const r of [...openDirect, ...new Set(openBranches.flatMap((b) => open(b.branch.elements)))]) {
+    missing.push({ rule: r.id, clause: r.source.clause, reason: 'fact-missing', facts: [...states.get(r)!.missing].sort() });
+  }
+  for (const b of openBranches) {
+    if (b.applies === UNKNOWN && b.branch.appliesWhen) {
+      const facts = [...explain(b.branch.source.applies_when!, site, pack.readers).missing].sort();
+      missing.push({ rule: b.branch.source.id, clause: b.branch.source.clause, reason: 'fact-missing', facts });
+    }
+  }
+  let level: SiteVerdict['level'] = missing.length > 0 ? 'undetermined' : 'not_major';
+  if (applyGaps(pack, site, date, caveats, missing)) level = 'undetermined';
+  return { ...base, level, missing, caveats };
+}
+
+const statusName = (t: Truth): ElementStatus => (t === TRUE ? 'met' : t === FALSE ? 'not_met' : 'undetermined');

@@ -1,0 +1,109 @@
+/**
+ * What the engine answers. A verdict says what it decided, by which clauses, on which edition,
+ * what it could not see (`missing`), what it took for granted (`assumptions`) and which known
+ * gaps of the edition touch it (`caveats`). Nothing is decided silently.
+ */
+import type { Level, SiteLevel } from '../pack/schema.js';
+
+export interface PackRef {
+  id: string;
+  version: string;
+  /** sha256 of the pack's canonical content: re-derive any past verdict from the same pack. */
+  hash: string;
+  title: string;
+  /** The edition's own document (安监总管三〔2017〕121号, GB 35181-2017 …). */
+  document_number: string;
+  effective_from: string;
+  effective_to?: string;
+}
+
+export interface Match {
+  rule: string;
+  clause: string;
+  text: string;
+  text_en: string;
+  /** The instrument the rule comes from, when it is not the edition's own document. */
+  instrument: string;
+  unverified: boolean;
+  /** The facts that decided the match, with their values. */
+  facts: Record<string, unknown>;
+}
+
+export type MissingReason = 'fact-missing' | 'edition-text-not-encoded';
+
+export interface Missing {
+  /** The rule that could not be decided (absent for an edition-level gap). */
+  rule?: string;
+  clause?: string;
+  /** The gap that leaves it open, for `edition-text-not-encoded`. */
+  gap?: string;
+  reason: MissingReason;
+  /** Facts that would decide it. */
+  facts: string[];
+}
+
+export interface AssumptionUsed {
+  rule: string;
+  fact: string;
+  value: unknown;
+  reason: string;
+  reason_en: string;
+}
+
+export interface Caveat {
+  gap: string;
+  instrument: string;
+  title?: string;
+  missing: string;
+  missing_en: string;
+}
+
+export type DateBasis = 'observed_at' | 'today';
+
+export interface Verdict {
+  id?: string | number;
+  level: Level;
+  standard: string;
+  /** The day the finding was judged on. */
+  observed_at: string;
+  /** Whether that day came from the finding or, lacking it, was today (Asia/Shanghai). */
+  date_basis: DateBasis;
+  pack: PackRef;
+  matches: Match[];
+  missing: Missing[];
+  assumptions: AssumptionUsed[];
+  caveats: Caveat[];
+  meta?: unknown;
+}
+
+export type ElementStatus = 'met' | 'not_met' | 'undetermined';
+
+export interface SiteElement {
+  element: string;
+  clause: string;
+  group?: string;
+  status: ElementStatus;
+  /** Ids (or 0-based positions) of the findings that meet it, sorted. */
+  findings: string[];
+  /** For an undetermined element: the facts that would decide it. */
+  missing: string[];
+}
+
+export interface SiteVerdict {
+  level: SiteLevel;
+  /** How the verdict was reached: one direct element, counting, or an exemption. */
+  path?: 'direct' | 'comprehensive' | 'exemption';
+  standard: string;
+  observed_at: string;
+  date_basis: DateBasis;
+  pack: PackRef;
+  /** Every element met or undetermined at the site (each once). */
+  elements: SiteElement[];
+  /** The counting branch(es) that decided a comprehensive verdict. */
+  branch?: string[];
+  threshold?: number;
+  exemption?: string;
+  missing: Missing[];
+  caveats: Caveat[];
+  branches: Array<{ id: string; clause: string; applies: 'yes' | 'no' | 'unknown'; met: number; undetermined: number; at_least: number }>;
+}

@@ -1,0 +1,29 @@
+/** `hazard-rules list [--json]`: the packs and their rules. */
+import { createEngine } from '../classify/engine.js';
+import { EXIT, line, packFiles, type Io } from './io.js';
+
+export function list(io: Io, options: { json?: boolean; rules?: string[] }): number {
+  const engine = createEngine({ packs: packFiles(options.rules) });
+  if (options.json) {
+    const packs = engine.packs.map((p) => ({
+      id: p.id,
+      standard: p.standard,
+      version: p.version,
+      title: p.title,
+      title_en: p.title_en,
+      document_number: p.document_number,
+      effective_from: p.effective_from,
+      effective_to: p.effective_to ?? null,
+      hash: p.hash,
+      site_determination: p.site_determination,
+      rules: p.rules.map((r) => ({ id: r.id, clause: r.clause, text: r.text, unverified: r.unverified, ...(r.instrument ? { instrument: r.instrument } : {}) })),
+    }));
+    line(io.stdout, JSON.stringify(packs, null, 2));
+    return EXIT.ok;
+  }
+  for (const p of engine.packs) {
+    line(io.stdout, `${p.id}  v${p.version}  ${p.effective_from} – ${p.effective_to ?? 'in force'}  ${p.rules.length} rules  ${p.title}`);
+    for (const r of p.rules) line(io.stdout, `  ${r.id.padEnd(16)} ${r.clause.padEnd(10)} ${r.unverified ? '[UNVERIFIED] ' : ''}${r.text}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,185 @@
+/**
+ * Compile: a validated `Pack` → a `CompiledPack`. Everything that does not depend on a finding
+ * is done here, once: fact readers resolved, table rows parsed, conditions turned into
+ * closures, rules indexed by the observation facts they read, the finding schema derived.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { Condition, Fact, Gap, Pack, Rule } from '../pack/schema.js';
+import { compileCondition, FALSE, factsRead, TRUE, UNKNOWN, type Evaluate, type FactMap, type Reader, type ReaderFactory, type Truth } from './condition.js';
+import { factsSchema } from './facts.js';
+import { compileTable, type CompiledTable } from './tables.js';
+
+export interface Assumption {
+  fact: string;
+  value: unknown;
+  reason: string;
+  reason_en: string;
+}
+
+export interface CompiledRule {
+  readonly index: number;
+  readonly id: string;
+  readonly source: Rule;
+  /** Observation facts the rule reads: a finding giving any of them makes the rule applicable. */
+  readonly observes: readonly string[];
+  /** applies_when ∧ when ∧ ¬unless, three-valued, reading declared defaults where the rule assumes them. */
+  readonly evaluate: Evaluate;
+  /** The whole rule as one condition (for explanations and for json-rules-engine). */
+  readonly condition: Condition;
+  readonly readers: ReaderFactory;
+  readonly assumptions: readonly Assumption[];
+  readonly effectiveFrom?: string;
+  readonly effectiveTo?: string;
+}
+
+export interface CompiledGap {
+  readonly source: Gap;
+  readonly from: string;
+  readonly to?: string;
+  readonly scope?: Evaluate;
+}
+
+export interface CompiledPack {
+  readonly id: string;
+  readonly version: string;
+  readonly standard: string;
+  /** sha256 of the pack's canonical JSON: the same content always has the same hash. */
+  readonly hash: string;
+  readonly effectiveFrom: string;
+  readonly effectiveTo?: string;
+  readonly source: Pack;
+  readonly file?: string;
+  readonly rules: readonly CompiledRule[];
+  readonly ruleById: ReadonlyMap<string, CompiledRule>;
+  /** For each observation fact, the rules that read it. */
+  readonly rulesByFact: ReadonlyMap<string, readonly CompiledRule[]>;
+  readonly gaps: readonly CompiledGap[];
+  readonly tables: ReadonlyMap<string, CompiledTable>;
+  readonly factsSchema: z.ZodType<Record<string, unknown>>;
+  readonly readers: ReaderFactory;
+}
+
+export function compilePack(pack: Pack, options: { file?: string } = {}): CompiledPack {
+  const tables = new Map(Object.entries(pack.tables ?? {}).map(([name, t]) => [name, compileTable(t)]));
+  const readers = plainReaders(tables);
+  const rules = pack.rules.map((rule, index) => compileRule(pack, rule, index, readers));
+
+  const rulesByFact = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    for (const fact of rule.observes) {
+      let list = rulesByFact.get(fact);
+      if (!list) rulesByFact.set(fact, (list = []));
+      list.push(rule);
+    }
+  }
+
+  const gaps = (pack.gaps ?? []).map<CompiledGap>((gap) => ({
+    source: gap,
+    from: gap.effective_from ?? pack.standard.effective_from,
+    to: gap.effective_to ?? pack.standard.effective_to,
+    scope: gap.scope && compileCondition(gap.scope, readers),
+  }));
+
+  return {
+    id: pack.id,
+    version: pack.version,
+    standard: pack.standard.id,
+    hash: hashPack(pack),
+    effectiveFrom: pack.standard.effective_from,
+    effectiveTo: pack.standard.effective_to,
+    source: pack,
+    file: options.file,
+    rules,
+    ruleById: new Map(rules.map((r) => [r.id, r])),
+    rulesByFact,
+    gaps,
+    tables,
+    factsSchema: factsSchema(pack),
+    readers,
+  };
+}
+
+function compileRule(pack: Pack, rule: Rule, index: number, plain: ReaderFactory): CompiledRule {
+  const parts: Condition[] = [];
+  if (rule.applies_when) parts.push(rule.applies_when);
+  parts.push(rule.when);
+  if (rule.unless) parts.push({ not: rule.unless });
+  const condition: Condition = parts.length === 1 ? parts[0]! : { all: parts };
+
+  const assumptions = (rule.assume ?? []).map<Assumption>((fact) => ({ fact, ...pack.defaults![fact]! }));
+  const readers = assumptions.length > 0 ? withDefaults(plain, assumptions) : plain;
+
+  const reads = [rule.when, ...(rule.unless ? [rule.unless] : [])].flatMap(factsRead).flatMap((n) => [...plain.inputsOf(n)]);
+  const observes = [...new Set(reads.filter((name) => pack.facts[name]?.kind === 'observation'))];
+
+  return {
+    index,
+    id: rule.id,
+    source: rule,
+    observes,
+    evaluate: compileCondition(condition, readers),
+    condition,
+    readers,
+    assumptions,
+    effectiveFrom: rule.effective_from,
+    effectiveTo: rule.effective_to,
+  };
+}
+
+function plainReaders(tables: ReadonlyMap<string, CompiledTable>): ReaderFactory {
+  const cache = new Map<string, Reader>();
+  return {
+    reader(name) {
+      let read = cache.get(name);
+      if (!read) {
+        const table = tables.get(name);
+        read = table ? table.reader : (facts: FactMap) => facts[name];
+        cache.set(name, read);
+      }
+      return read;
+    },
+    inputsOf: (name) => {
+      const table = tables.get(name);
+      return table ? [table.input] : [name];
+    },
+  };
+}
+
+/** Readers that fall back on a declared default where the rule assumes one. */
+function withDefaults(plain: ReaderFactory, assumptions: readonly Assumption[]): ReaderFactory {
+  const defaults = new Map(assumptions.map((a) => [a.fact, a.value]));
+  return {
+    reader(name) {
+      const read = plain.reader(name);
+      if (!defaults.has(name)) return read;
+      const fallback = defaults.get(name);
+      return (facts) => {
+        const value = read(facts);
+        return value === undefined ? fallback : value;
+      };
+    },
+    inputsOf: plain.inputsOf,
+  };
+}
+
+/** Whether a rule is in force on a date (half-open period). */
+export function ruleInForce(rule: CompiledRule, date: string): boolean {
+  return (rule.effectiveFrom === undefined || date >= rule.effectiveFrom) && (rule.effectiveTo === undefined || date < rule.effectiveTo);
+}
+
+export function hashPack(pack: Pack): string {
+  return createHash('sha256').update(canonicalJson(pack)).digest('hex');
+}
+
+/** JSON with sorted keys, so the hash does not depend on key order or YAML formatting. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export { FALSE, TRUE, UNKNOWN, type Truth, type Fact };

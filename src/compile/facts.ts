@@ -1,0 +1,79 @@
+/**
+ * The facts a finding may carry, as a zod schema derived from the pack's vocabulary: the one
+ * place a finding's shape is defined. Wrong types, unknown facts and undeclared enum values
+ * become a `FindingError` that names the fact — never a verdict.
+ */
+import { z } from 'zod';
+import { HazardRulesError } from '../errors.js';
+import type { Fact, Pack } from '../pack/schema.js';
+import { isCalendarDate } from '../pack/types.js';
+
+export function factSchema(fact: Fact): z.ZodType {
+  switch (fact.type) {
+    case 'boolean':
+      return z.boolean();
+    case 'number':
+      return z.number().refine(Number.isFinite, 'must be a finite number');
+    case 'integer':
+      return z.number().int();
+    case 'enum':
+      return z.enum(fact.values as [string, ...string[]]);
+    case 'set':
+      return z
+        .array(z.enum(fact.values as [string, ...string[]]))
+        .refine((xs) => new Set(xs).size === xs.length, 'must not repeat a value');
+    case 'string':
+      return z.string();
+    case 'date':
+      return z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+  }
+}
+
+/** A strict object schema of every fact of the pack, each optional: missing facts are allowed. */
+export function factsSchema(pack: Pack): z.ZodType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, fact] of Object.entries(pack.facts)) shape[name] = factSchema(fact).optional();
+  return z.strictObject(shape) as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+export type FactIssueCode = 'unknown-fact' | 'wrong-type' | 'bad-enum' | 'bad-value';
+
+export interface FactIssue {
+  code: FactIssueCode;
+  fact: string;
+  message: string;
+}
+
+/** Turns zod's issues into issues that name the fact concerned. */
+export function factIssues(error: z.ZodError, where: string): FactIssue[] {
+  const issues: FactIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ code: 'unknown-fact', fact: key, message: `${where}: unknown fact "${key}"` });
+      }
+      continue;
+    }
+    const fact = String(issue.path[0] ?? '');
+    const code: FactIssueCode =
+      issue.code === 'invalid_type' ? 'wrong-type' : issue.code === 'invalid_value' ? 'bad-enum' : 'bad-value';
+    issues.push({ code, fact, message: `${where}: fact "${fact}" ${issue.message}` });
+  }
+  return issues;
+}
+
+/** A finding that cannot be judged: the error names each fact at fault. */
+export class FindingError extends HazardRulesError {
+  constructor(
+    readonly issues: FactIssue[],
+    readonly findingId?: string | number,
+  ) {
+    super(issues[0]?.code ?? 'invalid-finding', issues.map((i) => i.message).join('; '));
+    this.name = 'FindingError';
+  }
+
+  /** The facts at fault. */
+  get facts(): string[] {
+    return this.issues.map((i) => i.fact);
+  }
+}

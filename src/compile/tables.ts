@@ -1,0 +1,35 @@
+/**
+ * Limit tables: the limit for a finding's input value, looked up in rows parsed once.
+ * Outside every row there is no limit (null: comparisons with it are false); a missing input
+ * leaves the limit unknown (undefined).
+ */
+import { inRange, parseRange, type Range } from '../pack/ranges.js';
+import type { Table } from '../pack/schema.js';
+import type { FactMap, Reader } from './condition.js';
+
+export interface CompiledTable {
+  readonly input: string;
+  readonly rows: ReadonlyArray<{ range: Range; limit: number; printed: string }>;
+  /** The limit for a value of the input fact; null outside every row. */
+  lookup(x: number): number | null;
+  readonly reader: Reader;
+}
+
+export function compileTable(table: Table): CompiledTable {
+  // Validation guarantees every range parses and rows are ordered and adjacent.
+  const rows = table.rows.map((row) => ({ range: parseRange(row.range)!, limit: row.limit, printed: row.range }));
+  const lookup = (x: number): number | null => {
+    for (const row of rows) if (inRange(row.range, x)) return row.limit;
+    return null;
+  };
+  const input = table.input;
+  return {
+    input,
+    rows,
+    lookup,
+    reader: (facts: FactMap) => {
+      const x = facts[input];
+      return x === undefined ? undefined : lookup(x as number);
+    },
+  };
+}

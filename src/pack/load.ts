@@ -1,0 +1,207 @@
+/**
+ * Load: YAML text → plain data, keeping every node's position so that later stages can report
+ * problems at file:line:col. Hostile input (alias bombs, deep nesting, huge files, prototype
+ * keys) becomes diagnostics here, before anything else looks at the data.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
+import { diagnostic, type Diagnostic, type Position } from './diagnostics.js';
+
+export interface LoadOptions {
+  /** Refuse files larger than this many bytes. Default 4 MiB: the largest standard is ~100 KB of text. */
+  maxBytes?: number;
+  /** Refuse more alias expansions than this (billion-laughs guard). Default 1000. */
+  maxAliasCount?: number;
+  /** Refuse data nested deeper than this. Default 200. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_LOAD_OPTIONS: Required<LoadOptions> = {
+  maxBytes: 4 * 1024 * 1024,
+  maxAliasCount: 1000,
+  maxDepth: 200,
+};
+
+export type PathSegment = string | number;
+
+/** Where a JSON path points in the source text. */
+export interface Locator {
+  (path: readonly PathSegment[], part?: 'key' | 'value'): Position;
+}
+
+export interface LoadedSource {
+  file: string;
+  text: string;
+  /** The data, or undefined when the text could not be read as one YAML document. */
+  data: unknown;
+  diagnostics: Diagnostic[];
+  locate: Locator;
+}
+
+/** Keys that would reach an object's prototype if some later code merged the data naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function loadPackFile(file: string, options: LoadOptions = {}): LoadedSource {
+  const limits = { ...DEFAULT_LOAD_OPTIONS, ...options };
+  try {
+    const size = statSync(file).size;
+    if (size > limits.maxBytes) {
+      return refused(file, diagnostic('file-too-large', { size, limit: limits.maxBytes }, at(file)));
+    }
+    return parsePackText(readFileSync(file, 'utf8'), file, options);
+  } catch (error) {
+    return refused(file, diagnostic('file-unreadable', { reason: messageOf(error) }, at(file)));
+  }
+}
+
+export function parsePackText(text: string, file = '<input>', options: LoadOptions = {}): LoadedSource {
+  const limits = { ...DEFAULT_LOAD_OPTIONS, ...options };
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) {
+    return refused(file, diagnostic('file-too-large', { size: bytes, limit: limits.maxBytes }, at(file)));
+  }
+
+  const lineCounter = new LineCounter();
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter,
+      version: '1.2',
+      schema: 'core',
+      uniqueKeys: true,
+      merge: false,
+      prettyErrors: false,
+    }) as Document.Parsed[];
+  } catch (error) {
+    // The composer recurses per nesting level; absurd nesting exhausts the stack.
+    return refused(file, diagnostic('nesting-too-deep', { limit: limits.maxDepth }, at(file)));
+  }
+  if (!Array.isArray(documents)) documents = [];
+
+  const diagnostics: Diagnostic[] = [];
+  const document = documents[0];
+  if (documents.length > 1) {
+    const start = documents[1]!.range?.[0] ?? 0;
+    diagnostics.push(diagnostic('yaml-multiple-documents', {}, { file, ...position(start) }));
+  }
+  if (!document) {
+    return { file, text, data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
+  }
+
+  for (const error of document.errors) {
+    const where = { file, ...position(error.pos[0]) };
+    if (error.code === 'DUPLICATE_KEY') {
+      diagnostics.push(diagnostic('yaml-duplicate-key', { key: keyAt(text, error.pos[0]) }, where));
+    } else {
+      diagnostics.push(diagnostic('yaml-syntax', { detail: firstLine(error.message) }, where));
+    }
+  }
+
+  const depth = checkTree(document.contents, limits.maxDepth, (key, offset) =>
+    diagnostics.push(diagnostic('forbidden-key', { key }, { file, ...position(offset) })),
+  );
+  const locate = makeLocator(document, position);
+  if (depth > limits.maxDepth) {
+    diagnostics.push(diagnostic('nesting-too-deep', { limit: limits.maxDepth }, { file, line: 1, col: 1 }));
+    return { file, text, data: undefined, diagnostics, locate };
+  }
+
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    const code = /alias/i.test(messageOf(error)) ? 'yaml-alias-limit' : 'yaml-syntax';
+    diagnostics.push(diagnostic(code, { detail: firstLine(messageOf(error)) }, { file, line: 1, col: 1 }));
+    return { file, text, data: undefined, diagnostics, locate };
+  }
+  return { file, text, data, diagnostics, locate };
+}
+
+/**
+ * Walks the document without recursion (so depth itself cannot overflow the stack), reporting
+ * forbidden keys, and returns the maximum depth.
+ */
+function checkTree(
+  root: unknown,
+  maxDepth: number,
+  onForbiddenKey: (key: string, offset: number) => void,
+): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (depth > maxDepth) return depth;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+          onForbiddenKey(String(pair.key.value), pair.key.range?.[0] ?? 0);
+        }
+        stack.push([pair.value, depth + 1]);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/** Finds the node at a JSON path and returns the position of its key or of its value. */
+function makeLocator(document: Document.Parsed, position: (offset: number) => Position): Locator {
+  return (path, part = 'value') => {
+    let node: unknown = document.contents;
+    let best = offsetOf(node) ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        if (last && part === 'key') {
+          best = offsetOf(pair.key) ?? best;
+          break;
+        }
+        node = pair.value;
+        best = offsetOf(node) ?? offsetOf(pair.key) ?? best;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) break;
+        node = isPair(item) ? item.value : item;
+        best = offsetOf(node) ?? best;
+      } else {
+        break;
+      }
+    }
+    return position(best);
+  };
+}
+
+function offsetOf(node: unknown): number | undefined {
+  return (node as YamlNode | null)?.range?.[0];
+}
+
+function keyAt(text: string, offset: number): string {
+  return /^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? '';
+}
+
+const firstLine = (message: string): string => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const at = (file: string) => ({ file, line: 1, col: 1 });
+
+function refused(file: string, d: Diagnostic): LoadedSource {
+  return { file, text: '', data: undefined, diagnostics: [d], locate: () => ({ line: 1, col: 1 }) };
+}

@@ -1,0 +1,147 @@
+/**
+ * The structural check: the pack's data against `schemas/rule-pack.schema.json` with ajv,
+ * compiled once. Ajv's raw errors are turned into diagnostics a safety engineer can act on:
+ * one per real problem, at the key or value it concerns, with "did you mean" where it helps.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, diagnostic, type Diagnostic } from './diagnostics.js';
+import type { Locator, PathSegment } from './load.js';
+import { FACT_NAME, ISO_DATE, ISO_DURATION, PACK_ID, packJsonSchema, RULE_ID, SEMVER } from './schema.js';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(packJsonSchema());
+  return compiled;
+}
+
+const PATTERN_NAMES = new Map<string, string>([
+  [FACT_NAME.source, 'a lower snake_case name (a–z, 0–9, _)'],
+  [RULE_ID.source, 'an id of letters, digits, . _ -'],
+  [PACK_ID.source, 'a kebab-case id (fireworks-2017)'],
+  [SEMVER.source, 'a version like 1.0.0'],
+  [ISO_DATE.source, 'a date YYYY-MM-DD'],
+  [ISO_DURATION.source, 'an ISO 8601 duration (P1Y, P3M, PT72H)'],
+]);
+
+const CONDITION_ANY_OF = '#/definitions/Condition/anyOf';
+const CONDITION_BRANCH_BY_KEY: Record<string, number> = { fact: 0, all: 1, any: 2, not: 3 };
+
+export function checkSchema(data: unknown, file: string, locate: Locator): Diagnostic[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const errors = prune(validate.errors ?? [], data);
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const d = toDiagnostic(error, data, file, locate);
+    const key = `${d.line}:${d.col}:${d.code}:${d.message.en}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      diagnostics.push(d);
+    }
+  }
+  return diagnostics;
+}
+
+/**
+ * Ajv reports every branch of a failed `anyOf`. Keep the errors of the branch the author meant:
+ * for conditions, the branch named by its key (all / any / not / fact); otherwise the branch
+ * that got deepest into the data.
+ */
+function prune(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  for (const anyOf of errors.filter((e) => e.keyword === 'anyOf')) {
+    dropped.add(anyOf);
+    const at = anyOf.instancePath;
+    const branchErrors = errors.filter(
+      (e) => e !== anyOf && e.schemaPath.startsWith(`${anyOf.schemaPath}/`) && isWithin(e.instancePath, at),
+    );
+    if (anyOf.schemaPath === CONDITION_ANY_OF) {
+      const node = valueAt(data, at);
+      const key = node && typeof node === 'object' ? Object.keys(node).find((k) => k in CONDITION_BRANCH_BY_KEY) : undefined;
+      const branch = key === undefined ? undefined : CONDITION_BRANCH_BY_KEY[key];
+      for (const e of branchErrors) {
+        if (e.instancePath === at && (branch === undefined || !e.schemaPath.startsWith(`${anyOf.schemaPath}/${branch}/`))) {
+          dropped.add(e);
+        }
+      }
+      if (branch === undefined) dropped.delete(anyOf);
+      continue;
+    }
+    const deeper = branchErrors.filter((e) => e.instancePath !== at);
+    if (deeper.length > 0) {
+      for (const e of branchErrors) if (e.instancePath === at) dropped.add(e);
+    } else {
+      for (const e of branchErrors) dropped.add(e);
+      dropped.delete(anyOf);
+    }
+  }
+  // `propertyNames` repeats the nested pattern error; keep the one that names the key.
+  for (const e of errors) if (e.keyword === 'propertyNames') dropped.add(e);
+  return errors.filter((e) => !dropped.has(e));
+}
+
+function toDiagnostic(error: ErrorObject, data: unknown, file: string, locate: Locator): Diagnostic {
+  const path = pointerToPath(error.instancePath);
+  const pointer = error.instancePath;
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
+  const where = (segments: PathSegment[], part: 'key' | 'value' = 'value') => ({
+    file,
+    path: '/' + segments.map(String).join('/'),
+    ...locate(segments, part),
+  });
+
+  if (propertyName !== undefined) {
+    const what = PATTERN_NAMES.get(String(error.params.pattern)) ?? 'a valid name';
+    return diagnostic('schema-format', { what: `"${propertyName}" must be ${what}` }, where([...path, propertyName], 'key'));
+  }
+  switch (error.keyword) {
+    case 'required':
+      return diagnostic('schema-required', { key: String(error.params.missingProperty) }, where(path));
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      return diagnostic('schema-unknown-key', { key, hint: closest(key, allowed) ?? '' }, where([...path, key], 'key'));
+    }
+    case 'type':
+      return diagnostic('schema-type', { expected: String(error.params.type) }, where(path));
+    case 'enum':
+      return diagnostic(
+        'schema-enum',
+        { allowed: (error.params.allowedValues as unknown[]).join(', ') },
+        where(path),
+      );
+    case 'pattern': {
+      const what = PATTERN_NAMES.get(String(error.params.pattern)) ?? `pattern ${error.params.pattern}`;
+      return diagnostic('schema-format', { what: `${JSON.stringify(valueAt(data, pointer))} is not ${what}` }, where(path));
+    }
+    case 'anyOf':
+      if (path.length > 0 && isConditionError(error)) return diagnostic('bad-condition', {}, where(path));
+      return diagnostic('schema-invalid', { detail: 'matches none of the allowed forms' }, where(path));
+    default:
+      return diagnostic('schema-invalid', { detail: `${error.message ?? error.keyword}` }, where(path));
+  }
+}
+
+const isConditionError = (error: ErrorObject): boolean => error.schemaPath === CONDITION_ANY_OF;
+
+const isWithin = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const segment of pointerToPath(pointer)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(segment)];
+  }
+  return node;
+}

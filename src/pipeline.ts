@@ -1,0 +1,67 @@
+/**
+ * The stages chained: YAML file or text → load → validate → compile, and the full check a pack
+ * author runs (validation plus every example). This is the public face of `src/pack` and
+ * `src/compile`; each function says which stages it runs.
+ */
+import { runExamples, type ExampleResult } from './classify/examples.js';
+import { compilePack, type CompiledPack } from './compile/compile-pack.js';
+import { PackError } from './errors.js';
+import { hasErrors, type Diagnostic } from './pack/diagnostics.js';
+import { loadPackFile, parsePackText, type LoadedSource, type LoadOptions } from './pack/load.js';
+import type { Pack } from './pack/schema.js';
+import { validatePackData } from './pack/validate.js';
+
+/** A pack given as a file path, as YAML text, or as data already parsed. */
+export type PackSource = string | { text: string; file?: string } | { data: unknown; file?: string };
+
+export interface PackValidation {
+  /** The pack, when it has no error. */
+  pack?: Pack;
+  /** Every problem found, errors and warnings, with positions. */
+  diagnostics: Diagnostic[];
+  file: string;
+  /** Each example's outcome, when the pack got far enough to run them. */
+  examples?: ExampleResult[];
+}
+
+function read(source: PackSource, options?: LoadOptions): LoadedSource {
+  if (typeof source === 'string') return loadPackFile(source, options);
+  if ('text' in source) return parsePackText(source.text, source.file ?? '<input>', options);
+  return { file: source.file ?? '<data>', text: '', data: source.data, diagnostics: [], locate: () => ({ line: 1, col: 1 }) };
+}
+
+/** load → validate (structure and meaning). Does not run the examples. */
+function loadAndValidate(source: PackSource, options?: LoadOptions): PackValidation & { loaded: LoadedSource } {
+  const loaded = read(source, options);
+  if (loaded.data === undefined) return { diagnostics: loaded.diagnostics, file: loaded.file, loaded };
+  const result = validatePackData(loaded.data, loaded.file, loaded.locate);
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  return { pack: hasErrors(diagnostics) ? undefined : result.pack, diagnostics, file: loaded.file, loaded };
+}
+
+/**
+ * Everything a pack author needs checked: YAML, structure, meaning, and every rule's and the
+ * site determination's examples. Never throws on bad input: problems come back as diagnostics.
+ */
+export function validatePack(source: PackSource, options?: LoadOptions): PackValidation {
+  const result = loadAndValidate(source, options);
+  if (!result.pack) return { diagnostics: result.diagnostics, file: result.file };
+  const compiled = compilePack(result.pack, { file: result.file });
+  const examples = runExamples(compiled, result.loaded.locate);
+  const diagnostics = [...result.diagnostics, ...examples.diagnostics];
+  return { pack: hasErrors(diagnostics) ? undefined : result.pack, diagnostics, file: result.file, examples: examples.results };
+}
+
+/** load → validate; throws a `PackError` (with every diagnostic) if the pack has an error. */
+export function loadPack(source: PackSource, options?: LoadOptions): Pack {
+  const result = loadAndValidate(source, options);
+  if (!result.pack) throw new PackError(result.file, result.diagnostics);
+  return result.pack;
+}
+
+/** load → validate → compile, ready for an engine. */
+export function loadCompiledPack(source: PackSource, options?: LoadOptions): CompiledPack {
+  const result = loadAndValidate(source, options);
+  if (!result.pack) throw new PackError(result.file, result.diagnostics);
+  return compilePack(result.pack, { file: result.file });
+}
