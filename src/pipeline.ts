@@ -30,12 +30,25 @@ function read(source: PackSource, options?: LoadOptions): LoadedSource {
   return { file: source.file ?? '<data>', text: '', data: source.data, diagnostics: [], locate: () => ({ line: 1, col: 1 }) };
 }
 
+/**
+ * A structural complaint about a collection that holds a YAML syntax error (or about its parent,
+ * which then lacks the keys the broken lines were meant to give) repeats that error.
+ */
+function isConsequenceOfSyntax(d: Diagnostic, damaged: readonly string[] = []): boolean {
+  if (!(d.code.startsWith('schema-') || d.code === 'bad-condition')) return false;
+  return damaged.some((path) => {
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    const scope = parent === '' ? path : parent;
+    return d.path === scope || d.path.startsWith(`${scope}/`);
+  });
+}
+
 /** load → validate (structure and meaning). Does not run the examples. */
 function loadAndValidate(source: PackSource, options?: LoadOptions): PackValidation & { loaded: LoadedSource } {
   const loaded = read(source, options);
   if (loaded.data === undefined) return { diagnostics: loaded.diagnostics, file: loaded.file, loaded };
   const result = validatePackData(loaded.data, loaded.file, loaded.locate);
-  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics.filter((d) => !isConsequenceOfSyntax(d, loaded.damaged))];
   return { pack: hasErrors(diagnostics) ? undefined : result.pack, diagnostics, file: loaded.file, loaded };
 }
 

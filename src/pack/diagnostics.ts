@@ -44,6 +44,10 @@ const CATALOGUE = {
     zh: (a) => `YAML 语法错误：${a.detail}`,
     en: (a) => `YAML syntax error: ${a.detail}`,
   },
+  'yaml-indentation': {
+    zh: (a) => `缩进错误：此行的缩进与同一层级的其他键不一致（${a.detail}）`,
+    en: (a) => `bad indentation: this line is not aligned with the other keys at its level (${a.detail})`,
+  },
   'yaml-duplicate-key': {
     zh: (a) => `键 “${a.key}” 重复出现`,
     en: (a) => `key "${a.key}" appears more than once`,

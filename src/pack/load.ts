@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import {
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -40,6 +41,11 @@ export interface Locator {
 
 export interface LoadedSource {
   file: string;
+  /**
+   * JSON paths of the innermost collections that hold a YAML syntax error: what the schema
+   * says about them is a consequence of that error, not a second problem.
+   */
+  damaged?: string[];
   text: string;
   /** The data, or undefined when the text could not be read as one YAML document. */
   data: unknown;
@@ -102,13 +108,24 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
     return { file, text, data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
   }
 
+  const reportedLines = new Set<number>();
+  const syntaxOffsets: number[] = [];
+  const multiline = new Set(document.errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
   for (const error of document.errors) {
-    const where = { file, ...position(error.pos[0]) };
     if (error.code === 'DUPLICATE_KEY') {
-      diagnostics.push(diagnostic('yaml-duplicate-key', { key: keyAt(text, error.pos[0]) }, where));
-    } else {
-      diagnostics.push(diagnostic('yaml-syntax', { detail: firstLine(error.message) }, where));
+      diagnostics.push(diagnostic('yaml-duplicate-key', { key: keyAt(text, error.pos[0]) }, { file, ...position(error.pos[0]) }));
+      continue;
     }
+    syntaxOffsets.push(error.pos[0]);
+    // A line indented too far makes the parser see one multi-line key ending on that line:
+    // point at the line itself, and report the pair of errors it raises once.
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(error.pos[0])) continue;
+    const offset = error.code === 'MULTILINE_IMPLICIT_KEY' ? lineStart(text, error.pos[1]) : error.pos[0];
+    const where = { file, ...position(offset) };
+    if (reportedLines.has(where.line)) continue;
+    reportedLines.add(where.line);
+    const code = INDENTATION_ERRORS.has(error.code) ? 'yaml-indentation' : 'yaml-syntax';
+    diagnostics.push(diagnostic(code, { detail: firstLine(error.message) }, where));
   }
 
   const depth = checkTree(document.contents, limits.maxDepth, (key, offset) =>
@@ -124,11 +141,57 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
   try {
     data = document.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {
-    const code = /alias/i.test(messageOf(error)) ? 'yaml-alias-limit' : 'yaml-syntax';
-    diagnostics.push(diagnostic(code, { detail: firstLine(messageOf(error)) }, { file, line: 1, col: 1 }));
+    const isAliasBomb = /alias/i.test(messageOf(error));
+    const where = isAliasBomb ? position(firstAliasOffset(document.contents)) : { line: 1, col: 1 };
+    diagnostics.push(diagnostic(isAliasBomb ? 'yaml-alias-limit' : 'yaml-syntax', { detail: firstLine(messageOf(error)) }, { file, ...where }));
     return { file, text, data: undefined, diagnostics, locate };
   }
-  return { file, text, data, diagnostics, locate };
+  return { file, text, data, diagnostics, locate, damaged: syntaxOffsets.map((o) => innermostCollection(document, o)) };
+}
+
+/** The first non-blank character of the line holding `offset`. */
+function lineStart(text: string, offset: number): number {
+  let start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  while (text[start] === ' ') start++;
+  return start;
+}
+
+/** Where the first alias stands (an alias bomb is reported there). */
+function firstAliasOffset(root: unknown): number {
+  let first = Number.POSITIVE_INFINITY;
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) first = Math.min(first, node.range?.[0] ?? first);
+    else if (isMap(node)) for (const pair of node.items) stack.push(pair.value);
+    else if (isSeq(node)) stack.push(...node.items);
+  }
+  return Number.isFinite(first) ? first : 0;
+}
+
+const INDENTATION_ERRORS = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'TAB_AS_INDENT']);
+
+/** The JSON path of the innermost map or sequence whose source range holds `offset`. */
+function innermostCollection(document: Document.Parsed, offset: number): string {
+  let node: unknown = document.contents;
+  let path = '';
+  const holds = (n: unknown) => {
+    const range = (n as YamlNode | null)?.range;
+    return range != null && range[0] <= offset && offset <= range[2];
+  };
+  for (;;) {
+    let next: { node: unknown; segment: string } | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isMap(p.value) || isSeq(p.value)) && holds(p.value));
+      if (pair) next = { node: pair.value, segment: String((pair.key as { value?: unknown } | null)?.value) };
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => (isMap(item) || isSeq(item)) && holds(item));
+      if (index >= 0) next = { node: node.items[index], segment: String(index) };
+    }
+    if (!next) return path;
+    node = next.node;
+    path += `/${next.segment}`;
+  }
 }
 
 /**

@@ -8,10 +8,19 @@ import { closest, diagnostic, type Diagnostic } from './diagnostics.js';
 import type { Locator, PathSegment } from './load.js';
 import { FACT_NAME, ISO_DATE, ISO_DURATION, PACK_ID, packJsonSchema, RULE_ID, SEMVER } from './schema.js';
 
-let compiled: ValidateFunction | undefined;
+let compiled: { validate: ValidateFunction; condition: JsonSchema; leaf: JsonSchema } | undefined;
+type JsonSchema = { anyOf?: JsonSchema[] } & Record<string, unknown>;
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(packJsonSchema());
+/** Ajv compiled once; the condition schemas are kept to recognise their errors by identity. */
+function validator() {
+  if (!compiled) {
+    const schema = packJsonSchema() as { definitions: Record<string, JsonSchema> };
+    compiled = {
+      validate: new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema),
+      condition: schema.definitions.Condition!,
+      leaf: schema.definitions.LeafCondition!,
+    };
+  }
   return compiled;
 }
 
@@ -24,11 +33,10 @@ const PATTERN_NAMES = new Map<string, string>([
   [ISO_DURATION.source, 'an ISO 8601 duration (P1Y, P3M, PT72H)'],
 ]);
 
-const CONDITION_ANY_OF = '#/definitions/Condition/anyOf';
 const CONDITION_BRANCH_BY_KEY: Record<string, number> = { fact: 0, all: 1, any: 2, not: 3 };
 
 export function checkSchema(data: unknown, file: string, locate: Locator): Diagnostic[] {
-  const validate = validator();
+  const { validate } = validator();
   if (validate(data)) return [];
   const errors = prune(validate.errors ?? [], data);
   const diagnostics: Diagnostic[] = [];
@@ -57,14 +65,16 @@ function prune(errors: ErrorObject[], data: unknown): ErrorObject[] {
     const branchErrors = errors.filter(
       (e) => e !== anyOf && e.schemaPath.startsWith(`${anyOf.schemaPath}/`) && isWithin(e.instancePath, at),
     );
-    if (anyOf.schemaPath === CONDITION_ANY_OF) {
+    const { condition, leaf } = validator();
+    if (anyOf.parentSchema === condition) {
       const node = valueAt(data, at);
-      const key = node && typeof node === 'object' ? Object.keys(node).find((k) => k in CONDITION_BRANCH_BY_KEY) : undefined;
-      const branch = key === undefined ? undefined : CONDITION_BRANCH_BY_KEY[key];
-      for (const e of branchErrors) {
-        if (e.instancePath === at && (branch === undefined || !e.schemaPath.startsWith(`${anyOf.schemaPath}/${branch}/`))) {
-          dropped.add(e);
-        }
+      const keys = node && typeof node === 'object' ? Object.keys(node) : [];
+      const key = keys.find((k) => k in CONDITION_BRANCH_BY_KEY);
+      // A leaf with a misspelt `fact` still has its operator or value: treat it as a leaf.
+      const branch = key !== undefined ? CONDITION_BRANCH_BY_KEY[key] : keys.some((k) => k === 'operator' || k === 'value') ? 0 : undefined;
+      const chosen = branch === undefined ? undefined : branch === 0 ? leaf : condition.anyOf![branch];
+      for (const e of errors) {
+        if (e !== anyOf && e.instancePath === at && e.parentSchema !== chosen) dropped.add(e);
       }
       if (branch === undefined) dropped.delete(anyOf);
       continue;
@@ -98,14 +108,18 @@ function toDiagnostic(error: ErrorObject, data: unknown, file: string, locate: L
   }
   switch (error.keyword) {
     case 'required':
-      return diagnostic('schema-required', { key: String(error.params.missingProperty) }, where(path));
+      // Point at the key that holds the incomplete object, where the author will add the line.
+      return diagnostic('schema-required', { key: String(error.params.missingProperty) }, where(path, path.length > 0 ? 'key' : 'value'));
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       return diagnostic('schema-unknown-key', { key, hint: closest(key, allowed) ?? '' }, where([...path, key], 'key'));
     }
-    case 'type':
-      return diagnostic('schema-type', { expected: String(error.params.type) }, where(path));
+    case 'type': {
+      // YAML reads 5.2 as a number: a clause number must be quoted to stay text.
+      const quote = error.params.type === 'string' && typeof valueAt(data, pointer) === 'number' ? " (quote it: '5.2')" : '';
+      return diagnostic('schema-type', { expected: `${String(error.params.type)}${quote}` }, where(path));
+    }
     case 'enum':
       return diagnostic(
         'schema-enum',
@@ -117,14 +131,13 @@ function toDiagnostic(error: ErrorObject, data: unknown, file: string, locate: L
       return diagnostic('schema-format', { what: `${JSON.stringify(valueAt(data, pointer))} is not ${what}` }, where(path));
     }
     case 'anyOf':
-      if (path.length > 0 && isConditionError(error)) return diagnostic('bad-condition', {}, where(path));
+      if (error.parentSchema === validator().condition) return diagnostic('bad-condition', {}, where(path));
       return diagnostic('schema-invalid', { detail: 'matches none of the allowed forms' }, where(path));
     default:
       return diagnostic('schema-invalid', { detail: `${error.message ?? error.keyword}` }, where(path));
   }
 }
 
-const isConditionError = (error: ErrorObject): boolean => error.schemaPath === CONDITION_ANY_OF;
 
 const isWithin = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 

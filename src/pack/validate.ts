@@ -183,9 +183,9 @@ class SemanticCheck {
 
       const examples = list(rule.examples).filter(isObj);
       if (Array.isArray(rule.examples)) {
-        if (!examples.some((e) => e.expect === 'major')) this.report('missing-major-example', { id }, [...path, 'examples']);
+        if (!examples.some((e) => e.expect === 'major')) this.report('missing-major-example', { id }, [...path, 'examples'], 'key');
         if (!examples.some((e) => e.expect === 'general' || e.expect === 'undetermined')) {
-          this.report('missing-non-major-example', { id }, [...path, 'examples']);
+          this.report('missing-non-major-example', { id }, [...path, 'examples'], 'key');
         }
       }
     });
@@ -197,7 +197,7 @@ class SemanticCheck {
   private allFactsKnown(rule: Obj): boolean {
     const names: string[] = [];
     walkLeaves(rule.when, (leaf) => names.push(String(leaf.fact)));
-    return names.every((n) => this.readable.has(n));
+    return names.length > 0 && names.every((n) => this.readable.has(n));
   }
 
   private checkGaps(): void {
