@@ -7,7 +7,7 @@ import { runExamples, type ExampleResult } from './classify/examples.js';
 import { compilePack, type CompiledPack } from './compile/compile-pack.js';
 import { PackError } from './errors.js';
 import { hasErrors, type Diagnostic } from './pack/diagnostics.js';
-import { loadPackFile, parsePackText, type LoadedSource, type LoadOptions } from './pack/load.js';
+import { loadPackData, loadPackFile, parsePackText, type LoadedSource, type LoadOptions } from './pack/load.js';
 import type { Pack } from './pack/schema.js';
 import { validatePackData } from './pack/validate.js';
 
@@ -27,7 +27,7 @@ export interface PackValidation {
 function read(source: PackSource, options?: LoadOptions): LoadedSource {
   if (typeof source === 'string') return loadPackFile(source, options);
   if ('text' in source) return parsePackText(source.text, source.file ?? '<input>', options);
-  return { file: source.file ?? '<data>', text: '', data: source.data, diagnostics: [], locate: () => ({ line: 1, col: 1 }) };
+  return loadPackData(source.data, source.file ?? '<data>', options);
 }
 
 /**

@@ -195,6 +195,32 @@ function innermostCollection(document: Document.Parsed, offset: number): string 
 }
 
 /**
+ * Loads data given as a value (a pack built in code): the same depth and key checks as YAML,
+ * so a 10,000-deep condition is refused before any recursive stage sees it.
+ */
+export function loadPackData(data: unknown, file = '<data>', options: LoadOptions = {}): LoadedSource {
+  const limits = { ...DEFAULT_LOAD_OPTIONS, ...options };
+  const diagnostics: Diagnostic[] = [];
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[data, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (depth > limits.maxDepth) break;
+    if (node === null || typeof node !== 'object') continue;
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_KEYS.has(key)) diagnostics.push(diagnostic('forbidden-key', { key }, at(file)));
+      stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  if (deepest > limits.maxDepth) {
+    diagnostics.push(diagnostic('nesting-too-deep', { limit: limits.maxDepth }, at(file)));
+    return { file, text: '', data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
+  }
+  return { file, text: '', data, diagnostics, locate: () => ({ line: 1, col: 1 }) };
+}
+
+/**
  * Walks the document without recursion (so depth itself cannot overflow the stack), reporting
  * forbidden keys, and returns the maximum depth.
  */

@@ -1,0 +1,13 @@
+/**
+ * `hazard-rules/testing`: fast-check arbitraries derived from rule packs, for your own
+ * property-based suites. Requires fast-check (a peer dependency).
+ */
+export {
+  thresholds,
+  factValueArbitrary,
+  factsArbitrary,
+  findingArbitrary,
+  invalidFindingArbitrary,
+  completionArbitrary,
+} from './testing/arbitraries.js';
+export type { FactValues, GeneratedFinding, FindingOptions, InvalidFinding } from './testing/arbitraries.js';
