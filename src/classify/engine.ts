@@ -11,7 +11,7 @@ import { bundledPackFiles } from '../bundled.js';
 import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
-import { factMapOf, FindingSchema, parseEnvelope, SiteInputSchema, type Finding, type SiteInput } from './finding.js';
+import { factMapOf, FindingSchema, isPlainFinding, parseEnvelope, SiteInputSchema, trustedFactMap, type Finding, type SiteInput } from './finding.js';
 import { judge, packRef } from './judge.js';
 import { judgeSite } from './site.js';
 import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
@@ -38,12 +38,20 @@ export interface PackInfo {
   site_determination: boolean;
 }
 
+export interface ClassifyOptions {
+  trusted?: boolean;
+}
+
 export type ManyResult = Verdict | { id?: string | number; error: { code: string; message: string; facts: string[] } };
 
 export interface Engine {
   readonly packs: PackInfo[];
-  /** Judge one finding. Throws `FindingError` (naming the fact) or `HazardRulesError` on bad input. */
-  classify(finding: Finding): Verdict;
+  /**
+   * Judge one finding. Throws `FindingError` (naming the fact) or `HazardRulesError` on bad input.
+   * `{ trusted: true }` skips checking the finding against the vocabulary: for input this library
+   * produced or already checked; a wrong type then gives a wrong verdict, not an error.
+   */
+  classify(finding: Finding, options?: ClassifyOptions): Verdict;
   /** Judge many findings in order. With `errors: 'collect'`, a bad finding yields an error entry instead of throwing. */
   classifyMany(findings: Iterable<Finding>, options?: { errors?: 'throw' | 'collect' }): ManyResult[];
   /** Site-level determination (for packs that declare one). */
@@ -89,24 +97,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new HazardRulesError('standard-required', `the finding names no standard; this engine holds ${standards.join(', ')}`);
   }
 
-  function classify(input: Finding): Verdict {
-    const finding = parseEnvelope(FindingSchema, input, 'finding');
+  function classify(input: Finding, options?: ClassifyOptions): Verdict {
+    const trusted = options?.trusted === true;
+    const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(FindingSchema, input, 'finding');
     const { pack, date, basis } = choose(finding);
-    const facts = factMapOf(pack, [finding.context, finding.facts], finding.id);
-    const judgement = judge(pack, facts, date);
-    return {
-      ...(finding.id !== undefined ? { id: finding.id } : {}),
-      level: judgement.level,
-      standard: pack.standard,
-      observed_at: date,
-      date_basis: basis,
-      pack: packRef(pack),
-      matches: judgement.matches,
-      missing: judgement.missing,
-      assumptions: judgement.assumptions,
-      caveats: judgement.caveats,
-      ...(finding.meta !== undefined ? { meta: finding.meta } : {}),
-    };
+    const facts = trusted
+      ? trustedFactMap(finding.context, finding.facts)
+      : finding.context === undefined
+        ? factMapOf(pack, finding.facts, undefined, finding.id)
+        : factMapOf(pack, finding.context, finding.facts, finding.id);
+    const j = judge(pack, facts, date);
+    // Literal objects of one shape each (no conditional spreads): verdicts are made by the million.
+    const ref = packRef(pack);
+    const verdict: Verdict =
+      finding.id === undefined
+        ? { level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats }
+        : { id: finding.id, level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats };
+    if (finding.meta !== undefined) verdict.meta = finding.meta;
+    return verdict;
   }
 
   function classifyMany(findings: Iterable<Finding>, opts: { errors?: 'throw' | 'collect' } = {}): ManyResult[] {
@@ -133,10 +141,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function classifySite(input: SiteInput): SiteVerdict {
     const parsed = parseEnvelope(SiteInputSchema, input, 'site');
     const { pack, date, basis } = choose(parsed);
-    const site = factMapOf(pack, [parsed.site]);
+    const site = factMapOf(pack, parsed.site);
     const findings = parsed.findings.map((f, i) => ({
       id: f.id ?? `#${i}`,
-      facts: factMapOf(pack, [parsed.site, f.context, f.facts], f.id),
+      facts: factMapOf(pack, parsed.site, factMapOf(pack, f.context, f.facts, f.id), f.id),
     }));
     return judgeSite(pack, site, findings, date, basis);
   }

@@ -44,7 +44,7 @@ export function runExamples(pack: CompiledPack, locate: Locator = () => ({ line:
       }
       let facts;
       try {
-        facts = factMapOf(pack, [example.context, example.facts]);
+        facts = factMapOf(pack, example.context, example.facts);
       } catch (error) {
         if (!(error instanceof FindingError)) throw error;
         result.detail = error.message;
@@ -83,8 +83,8 @@ export function runExamples(pack: CompiledPack, locate: Locator = () => ({ line:
     let site;
     let findings;
     try {
-      site = factMapOf(pack, [example.site]);
-      findings = example.findings.map((f, j) => ({ id: f.id ?? `#${j}`, facts: factMapOf(pack, [example.site, f.context, f.facts]) }));
+      site = factMapOf(pack, example.site);
+      findings = example.findings.map((f, j) => ({ id: f.id ?? `#${j}`, facts: factMapOf(pack, example.site, factMapOf(pack, f.context, f.facts)) }));
     } catch (error) {
       if (!(error instanceof FindingError)) throw error;
       result.detail = error.message;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CompiledPack } from '../compile/compile-pack.js';
-import { factIssues, FindingError, type FactIssue } from '../compile/facts.js';
+import { factIssues, FindingError, isCalendarDateCached, type FactIssue } from '../compile/facts.js';
 import { ISO_DATE } from '../pack/schema.js';
 import { isCalendarDate } from '../pack/types.js';
 
@@ -31,6 +31,31 @@ export const FindingSchema = z.strictObject({
 });
 
 export type Finding = z.input<typeof FindingSchema>;
+type ParsedFinding = z.output<typeof FindingSchema>;
+
+const FINDING_KEYS = new Set(Object.keys(FindingSchema.shape));
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+
+/**
+ * The fast path of `FindingSchema`: true only for inputs the schema accepts unchanged, so a
+ * finding that passes needs no parse (a property test keeps the two in step). Anything else goes
+ * through zod, which says what is wrong.
+ */
+export function isPlainFinding(input: unknown): input is ParsedFinding {
+  if (!isRecord(input)) return false;
+  for (const key in input) if (!FINDING_KEYS.has(key)) return false;
+  const { id, facts, context, observed_at } = input;
+  return (
+    isRecord(facts) &&
+    (context === undefined || isRecord(context)) &&
+    (id === undefined || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) &&
+    optionalString(input.standard) &&
+    optionalString(input.pack) &&
+    optionalString(input.description) &&
+    (observed_at === undefined || (typeof observed_at === 'string' && ISO_DATE.test(observed_at) && isCalendarDateCached(observed_at)))
+  );
+}
 
 export const SiteInputSchema = z.strictObject({
   standard: z.string().optional(),
@@ -63,10 +88,34 @@ export function parseEnvelope<T>(schema: z.ZodType<T>, input: unknown, what: str
 }
 
 /**
- * Merges a finding's context and facts into one fact map and checks it against the pack's
- * vocabulary. A fact given twice with different values is refused, not silently overwritten.
+ * Merges a finding's context (`base`) and facts (`over`) into one fact map checked against the
+ * pack's vocabulary. A fact given twice with different values is refused, not silently overwritten.
  */
 export function factMapOf(
+  pack: CompiledPack,
+  base: Readonly<Record<string, unknown>> | undefined,
+  over?: Readonly<Record<string, unknown>>,
+  id?: string | number,
+): Readonly<Record<string, unknown>> {
+  // Fast path: each part valid as it is; a single part with facts is used as given (never mutated).
+  const baseValid = base === undefined || pack.factsAreValid(base);
+  const overValid = over === undefined || pack.factsAreValid(over);
+  if (baseValid && overValid) {
+    if (over === undefined || isEmpty(over)) return base ?? NO_FACTS;
+    if (base === undefined || isEmpty(base)) return over;
+    const merged: Record<string, unknown> = Object.create(null);
+    for (const key in base) merged[key] = base[key];
+    for (const key in over) {
+      if (key in merged && !sameValue(merged[key], over[key])) return checkedFactMap(pack, [base, over], id);
+      merged[key] = over[key];
+    }
+    return merged;
+  }
+  return checkedFactMap(pack, [base, over], id);
+}
+
+/** Layers merged and checked through zod: conflicts and invalid facts become a `FindingError`. */
+function checkedFactMap(
   pack: CompiledPack,
   layers: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>,
   id?: string | number,
@@ -90,6 +139,23 @@ export function factMapOf(
   const facts: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(result.data)) if (result.data[key] !== undefined) facts[key] = result.data[key];
   return facts;
+}
+
+/** Trusted input: the layers merged as they are, unchecked. */
+export function trustedFactMap(
+  base: Readonly<Record<string, unknown>> | undefined,
+  over: Readonly<Record<string, unknown>> | undefined,
+): Readonly<Record<string, unknown>> {
+  if (base === undefined || isEmpty(base)) return over ?? NO_FACTS;
+  if (over === undefined || isEmpty(over)) return base;
+  return { ...base, ...over };
+}
+
+const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -98,7 +98,16 @@ function assumptionsUsed(rule: CompiledRule, facts: FactMap): AssumptionUsed[] {
     .map((a) => ({ rule: rule.id, fact: a.fact, value: a.value, reason: a.reason, reason_en: a.reason_en }));
 }
 
+const packRefs = new WeakMap<CompiledPack, PackRef>();
+
+/** The edition a verdict names; one frozen object per pack, shared by its verdicts. */
 export function packRef(pack: CompiledPack): PackRef {
+  let ref = packRefs.get(pack);
+  if (!ref) packRefs.set(pack, (ref = Object.freeze(describePack(pack))));
+  return ref;
+}
+
+function describePack(pack: CompiledPack): PackRef {
   return {
     id: pack.id,
     version: pack.version,

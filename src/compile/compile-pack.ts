@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Condition, Fact, Gap, Pack, Rule } from '../pack/schema.js';
 import { compileCondition, FALSE, factsRead, TRUE, UNKNOWN, type Evaluate, type FactMap, type Reader, type ReaderFactory, type Truth } from './condition.js';
-import { factsSchema } from './facts.js';
+import { compileFactsCheck, factsSchema } from './facts.js';
 import { compileTable, type CompiledTable } from './tables.js';
 
 export interface Assumption {
@@ -57,6 +57,8 @@ export interface CompiledPack {
   readonly gaps: readonly CompiledGap[];
   readonly tables: ReadonlyMap<string, CompiledTable>;
   readonly factsSchema: z.ZodType<Record<string, unknown>>;
+  /** True exactly when `factsSchema` accepts the record as it is (the fast path). */
+  readonly factsAreValid: (facts: unknown) => boolean;
   readonly readers: ReaderFactory;
 }
 
@@ -96,6 +98,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     gaps,
     tables,
     factsSchema: factsSchema(pack),
+    factsAreValid: compileFactsCheck(pack),
     readers,
   };
 }

@@ -36,6 +36,60 @@ export function factsSchema(pack: Pack): z.ZodType<Record<string, unknown>> {
   return z.strictObject(shape) as unknown as z.ZodType<Record<string, unknown>>;
 }
 
+/**
+ * The fast acceptance test for a fact record, compiled from the same vocabulary as the zod
+ * schema: true exactly when zod would accept the record unchanged (a property test holds the
+ * two together). Findings that fail it go through zod, which says what is wrong.
+ */
+export function compileFactsCheck(pack: Pack): (facts: unknown) => boolean {
+  const checks: Record<string, (v: unknown) => boolean> = Object.create(null);
+  for (const [name, fact] of Object.entries(pack.facts)) checks[name] = valueCheck(fact);
+  return (facts) => {
+    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return false;
+    for (const key in facts) {
+      if (!Object.prototype.hasOwnProperty.call(facts, key)) return false;
+      const check = checks[key];
+      if (check === undefined || !check((facts as Record<string, unknown>)[key])) return false;
+    }
+    return true;
+  };
+}
+
+function valueCheck(fact: Fact): (v: unknown) => boolean {
+  switch (fact.type) {
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'integer':
+      return (v) => Number.isInteger(v);
+    case 'enum': {
+      const values = new Set<unknown>(fact.values);
+      return (v) => values.has(v);
+    }
+    case 'set': {
+      const values = new Set<unknown>(fact.values);
+      return (v) => Array.isArray(v) && v.every((x) => values.has(x)) && new Set(v).size === v.length;
+    }
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'date':
+      return (v) => typeof v === 'string' && isCalendarDateCached(v);
+  }
+}
+
+const knownDates = new Map<string, boolean>();
+/** Findings repeat a few hundred dates; remember the verdict on each (bounded). */
+export function isCalendarDateCached(value: string): boolean {
+  let known = knownDates.get(value);
+  if (known === undefined) {
+    known = isCalendarDate(value);
+    if (knownDates.size > 10_000) knownDates.clear();
+    knownDates.set(value, known);
+  }
+  return known;
+}
+
 export type FactIssueCode = 'unknown-fact' | 'wrong-type' | 'bad-enum' | 'bad-value';
 
 export interface FactIssue {

@@ -1,0 +1,95 @@
+/**
+ * Whole-process measurements: loading the bundled packs, `hazard-rules list`, and the NDJSON
+ * pipeline against its I/O floor (the same lines through JSON.parse + JSON.stringify), each in a
+ * child process so that wall time and peak memory are the program's own.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from '../src/classify/engine.js';
+import type { CompiledPack } from '../src/compile/compile-pack.js';
+import { packageRoot } from '../src/bundled.js';
+import { generateFindings } from './inputs.js';
+
+const root = packageRoot();
+const cli = join(root, 'dist', 'cli.js');
+const work = join(tmpdir(), 'hazard-rules-bench');
+
+/** Runs a command to its end; returns wall time and the peak resident memory (VmHWM). */
+async function timed(command: string, args: string[]): Promise<{ ms: number; rssMb: number; stdout: string }> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+    } catch {
+      // the process has ended
+    }
+  }, 20);
+  let stdout = '';
+  let bytes = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (stdout.length < 4096) stdout += chunk.toString();
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number];
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`);
+  return { ms: performance.now() - started, rssMb: peakKb / 1024, stdout: bytes > 0 ? stdout : '' };
+}
+
+export async function measureLoad(): Promise<{ compileMs: number; listMs: number }> {
+  const script = `const t = performance.now(); const h = await import(${JSON.stringify(join(root, 'dist', 'index.js'))}); const t1 = performance.now(); h.createEngine(); console.log(performance.now() - t1);`;
+  const samples: number[] = [];
+  const lists: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const run = await timed(process.execPath, ['--input-type=module', '-e', script]);
+    samples.push(Number(run.stdout.trim()));
+    lists.push((await timed(process.execPath, [cli, 'list'])).ms);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { compileMs: median(samples), listMs: median(lists) };
+}
+
+/** The I/O floor: read lines, JSON.parse, JSON.stringify, write — streaming, like the CLI. */
+const FLOOR = `
+const { createReadStream } = require('node:fs');
+const { createInterface } = require('node:readline');
+const { once } = require('node:events');
+(async () => {
+  const lines = createInterface({ input: createReadStream(process.argv[1], 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!process.stdout.write(JSON.stringify(JSON.parse(line)) + '\\n')) await once(process.stdout, 'drain');
+  }
+})();
+`;
+
+export async function measurePipeline(pack: CompiledPack, engine: Engine, lines: number) {
+  if (!existsSync(work)) mkdirSync(work, { recursive: true });
+  const file = join(work, `findings-${pack.id}-${lines}.ndjson`);
+  if (!existsSync(file)) {
+    const findings = generateFindings(engine, pack, 5000, 99);
+    const out = createWriteStream(file);
+    for (let i = 0; i < lines; i++) {
+      const f = findings[i % findings.length]!;
+      if (!out.write(JSON.stringify({ ...f, id: `YH-${i}` }) + '\n')) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  }
+  const floorScript = join(work, 'floor.cjs');
+  writeFileSync(floorScript, FLOOR);
+  // /dev/null as stdout: we measure producing the output, not a terminal.
+  const sh = (cmd: string) => timed("/bin/sh", ["-c", `exec ${cmd} > /dev/null`]);
+  const floor = await sh(`${JSON.stringify(process.execPath)} ${floorScript} ${file}`);
+  const single = await sh(`${JSON.stringify(process.execPath)} ${cli} classify ${file}`);
+  const workers = await sh(`${JSON.stringify(process.execPath)} ${cli} classify --workers 2 ${file}`);
+  return { floorMs: floor.ms, singleMs: single.ms, singleRssMb: single.rssMb, workersMs: workers.ms, workersRssMb: workers.rssMb };
+}
