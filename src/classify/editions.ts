@@ -9,6 +9,8 @@ import { HazardRulesError } from '../errors.js';
 export class Editions {
   private readonly byStandard = new Map<string, CompiledPack[]>();
   private readonly byId = new Map<string, CompiledPack>();
+  /** The edition each standard last answered with: consecutive findings mostly share it. */
+  private readonly lastHit = new Map<string, CompiledPack>();
 
   constructor(packs: Iterable<CompiledPack>) {
     for (const pack of packs) {
@@ -49,6 +51,14 @@ export class Editions {
 
   /** The edition of `standard` in force on `date`. */
   inForce(standard: string, date: string): CompiledPack {
+    const last = this.lastHit.get(standard);
+    if (last !== undefined && covers(last, date)) return last;
+    const pack = this.lookup(standard, date);
+    this.lastHit.set(standard, pack);
+    return pack;
+  }
+
+  private lookup(standard: string, date: string): CompiledPack {
     const editions = this.byStandard.get(standard);
     if (!editions) {
       throw new HazardRulesError('unknown-standard', `no pack of standard "${standard}" is loaded (loaded: ${this.standards.join(', ')})`);

@@ -53,7 +53,7 @@ export function isPlainFinding(input: unknown): input is ParsedFinding {
     optionalString(input.standard) &&
     optionalString(input.pack) &&
     optionalString(input.description) &&
-    (observed_at === undefined || (typeof observed_at === 'string' && ISO_DATE.test(observed_at) && isCalendarDateCached(observed_at)))
+    (observed_at === undefined || (typeof observed_at === 'string' && isCalendarDateCached(observed_at)))
   );
 }
 

@@ -129,36 +129,65 @@ export interface Explanation {
 
 /** Why a condition has its value: which facts decided it, or which missing facts matter. */
 export function explain(condition: Condition, facts: FactMap, readers: ReaderFactory): Explanation {
-  if ('all' in condition || 'any' in condition) {
-    const isAll = 'all' in condition;
-    const parts = (isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any).map((c) =>
-      explain(c, facts, readers),
-    );
-    // all: FALSE wins; any: TRUE wins.
-    const winner = isAll ? FALSE : TRUE;
-    const decided = parts.filter((p) => p.value === winner);
-    if (decided.length > 0) return { value: winner, decisive: union(decided.map((p) => p.decisive)), missing: new Set() };
-    const open = parts.filter((p) => p.value === UNKNOWN);
-    if (open.length > 0) return { value: UNKNOWN, decisive: new Set(), missing: union(open.map((p) => p.missing)) };
-    return { value: isAll ? TRUE : FALSE, decisive: union(parts.map((p) => p.decisive)), missing: new Set() };
-  }
-  if ('not' in condition) {
-    const inner = explain(condition.not, facts, readers);
-    const value: Truth = inner.value === UNKNOWN ? UNKNOWN : inner.value === TRUE ? FALSE : TRUE;
-    return { ...inner, value };
-  }
-  const value = compileLeaf(condition, readers)(facts);
-  const names = [condition.fact, ...(isFactRef(condition.value) ? [condition.value.fact] : [])].flatMap((n) => [
-    ...readers.inputsOf(n),
-  ]);
-  if (value === UNKNOWN) return { value, decisive: new Set(), missing: new Set(names.filter((n) => facts[n] === undefined)) };
-  return { value, decisive: new Set(names), missing: new Set() };
+  const decisive: string[] = [];
+  const missing: string[] = [];
+  const value = explainer(condition, readers)(facts, decisive, missing);
+  return { value, decisive: new Set(decisive), missing: new Set(missing) };
 }
 
-function union(sets: Set<string>[]): Set<string> {
-  const out = new Set<string>();
-  for (const s of sets) for (const x of s) out.add(x);
-  return out;
+/**
+ * Explains into two lists: the facts that decided the value (TRUE or FALSE), or the missing facts
+ * that keep it open (UNKNOWN). Only the parts that carry the outcome are explained: for a FALSE
+ * `all`, its FALSE parts; for an UNKNOWN one, its UNKNOWN parts; for a TRUE one, every part.
+ */
+type Explainer = (facts: FactMap, decisive: string[], missing: string[]) => Truth;
+
+/** Explainers compiled once per reader set and condition, so that explaining compiles nothing. */
+const explainers = new WeakMap<ReaderFactory, WeakMap<Condition, Explainer>>();
+
+function explainer(condition: Condition, readers: ReaderFactory): Explainer {
+  let byCondition = explainers.get(readers);
+  if (!byCondition) explainers.set(readers, (byCondition = new WeakMap()));
+  let explainIt = byCondition.get(condition);
+  if (!explainIt) byCondition.set(condition, (explainIt = compileExplainer(condition, readers)));
+  return explainIt;
+}
+
+function compileExplainer(condition: Condition, readers: ReaderFactory): Explainer {
+  if ('all' in condition || 'any' in condition) {
+    const isAll = 'all' in condition;
+    const children = isAll ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any;
+    const parts = children.map((c) => ({ evaluate: compileCondition(c, readers), explain: compileExplainer(c, readers) }));
+    const whole = isAll ? compileAll(parts.map((p) => p.evaluate)) : compileAny(parts.map((p) => p.evaluate));
+    const winner = isAll ? FALSE : TRUE;
+    return (facts, decisive, missing) => {
+      const value = whole(facts);
+      // The parts that carry the outcome: the winners, the open ones, or all of them.
+      const wanted: Truth | undefined = value === winner ? winner : value === UNKNOWN ? UNKNOWN : undefined;
+      for (const part of parts) {
+        if (wanted === undefined || part.evaluate(facts) === wanted) part.explain(facts, decisive, missing);
+      }
+      return value;
+    };
+  }
+  if ('not' in condition) {
+    const inner = compileExplainer(condition.not, readers);
+    return (facts, decisive, missing) => {
+      const r = inner(facts, decisive, missing);
+      return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
+    };
+  }
+  const evaluate = compileLeaf(condition, readers);
+  const names = [condition.fact, ...(isFactRef(condition.value) ? [condition.value.fact] : [])].flatMap((n) => [...readers.inputsOf(n)]);
+  return (facts, decisive, missing) => {
+    const value = evaluate(facts);
+    if (value === UNKNOWN) {
+      for (const n of names) if (facts[n] === undefined) missing.push(n);
+    } else {
+      for (const n of names) decisive.push(n);
+    }
+    return value;
+  };
 }
 
 /** Every fact name a condition reads, in order of first appearance. */
