@@ -10,6 +10,8 @@ export default defineConfig([
     clean: true,
     shims: true,
     target: 'node20',
+    // Validate the bundled packs once, at build time, and cache them (see scripts/cache-packs.mjs).
+    onSuccess: 'node scripts/cache-packs.mjs',
   },
   {
     entry: { cli: 'src/cli.ts' },

@@ -1,6 +1,7 @@
 /**
  * The packs that ship with the library: every `rules/<standard>/<edition>.yaml` of the package.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,33 @@ export function packageRoot(): string {
     if (parent === dir) throw new Error('hazard-rules: cannot find the package root from ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
+}
+
+interface CacheEntry {
+  file: string;
+  sha256: string;
+  data: unknown;
+}
+
+let cache: Map<string, CacheEntry> | undefined;
+
+/**
+ * The bundled pack at `file`, as validated at build time — if its text is still the text that
+ * was validated (same sha256). Undefined otherwise: the caller reads and validates the YAML.
+ */
+export function cachedBundledPack(file: string, text: string): unknown {
+  if (!cache) {
+    cache = new Map();
+    const root = packageRoot();
+    const path = join(root, 'dist', 'packs.json');
+    if (existsSync(path)) {
+      const { packs } = JSON.parse(readFileSync(path, 'utf8')) as { packs: CacheEntry[] };
+      for (const entry of packs) cache.set(join(root, entry.file), entry);
+    }
+  }
+  const entry = cache.get(file);
+  if (!entry) return undefined;
+  return createHash('sha256').update(text).digest('hex') === entry.sha256 ? structuredClone(entry.data) : undefined;
 }
 
 /** Paths of the bundled packs, sorted: rules/<standard>/<edition>.yaml. */

@@ -32,7 +32,7 @@ export type { CompiledPack, CompiledRule } from './compile/compile-pack.js';
 export { runExamples } from './classify/examples.js';
 export type { ExampleResult } from './classify/examples.js';
 export { bundledPackFiles } from './bundled.js';
-export { PackSchema, packJsonSchema, OPERATORS, FACT_TYPES } from './pack/schema.js';
+export { packSchemas, packJsonSchema, OPERATORS, FACT_TYPES } from './pack/schema.js';
 export type { Pack, Rule, Fact, FactType, Condition, LeafCondition, Example, Table, Gap, Determination, Level, SiteLevel, Operator } from './pack/schema.js';
 export type { LoadOptions } from './pack/load.js';
 export { formatDiagnostic, DIAGNOSTIC_CODES } from './pack/diagnostics.js';

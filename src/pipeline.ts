@@ -3,6 +3,9 @@
  * author runs (validation plus every example). This is the public face of `src/pack` and
  * `src/compile`; each function says which stages it runs.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cachedBundledPack } from './bundled.js';
 import { runExamples, type ExampleResult } from './classify/examples.js';
 import { compilePack, type CompiledPack } from './compile/compile-pack.js';
 import { PackError } from './errors.js';
@@ -72,8 +75,22 @@ export function loadPack(source: PackSource, options?: LoadOptions): Pack {
   return result.pack;
 }
 
-/** load → validate → compile, ready for an engine. */
+/**
+ * load → validate → compile, ready for an engine. A bundled pack whose text is unchanged since
+ * the build comes from the build-time cache (validated there) and skips straight to compile.
+ */
 export function loadCompiledPack(source: PackSource, options?: LoadOptions): CompiledPack {
+  if (typeof source === 'string') {
+    const file = resolve(source);
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // unreadable: the full path below reports it
+    }
+    const cached = text === undefined ? undefined : cachedBundledPack(file, text);
+    if (cached) return compilePack(cached as Pack, { file: source });
+  }
   const result = loadAndValidate(source, options);
   if (!result.pack) throw new PackError(result.file, result.diagnostics);
   return compilePack(result.pack, { file: result.file });

@@ -11,7 +11,7 @@ import { bundledPackFiles } from '../bundled.js';
 import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
-import { factMapOf, FindingSchema, isPlainFinding, parseEnvelope, SiteInputSchema, trustedFactMap, type Finding, type SiteInput } from './finding.js';
+import { factMapOf, inputSchemas, isPlainFinding, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
 import { judge, packRef } from './judge.js';
 import { judgeSite } from './site.js';
 import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
@@ -99,7 +99,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   function classify(input: Finding, options?: ClassifyOptions): Verdict {
     const trusted = options?.trusted === true;
-    const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(FindingSchema, input, 'finding');
+    const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(inputSchemas().FindingSchema, input, 'finding');
     const { pack, date, basis } = choose(finding);
     const facts = trusted
       ? trustedFactMap(finding.context, finding.facts)
@@ -139,7 +139,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   function classifySite(input: SiteInput): SiteVerdict {
-    const parsed = parseEnvelope(SiteInputSchema, input, 'site');
+    const parsed = parseEnvelope(inputSchemas().SiteInputSchema, input, 'site');
     const { pack, date, basis } = choose(parsed);
     const site = factMapOf(pack, parsed.site);
     const findings = parsed.findings.map((f, i) => ({

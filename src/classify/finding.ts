@@ -3,37 +3,68 @@
  * findings at one place, for site-level determination). The envelope is checked here; the facts
  * are checked against the chosen edition's vocabulary (`compile/facts.ts`).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from '../lazy.js';
 import type { CompiledPack } from '../compile/compile-pack.js';
 import { factIssues, FindingError, isCalendarDateCached, type FactIssue } from '../compile/facts.js';
-import { ISO_DATE } from '../pack/schema.js';
+import { ISO_DATE } from '../pack/format.js';
 import { isCalendarDate } from '../pack/types.js';
 
-const date = z.string().regex(ISO_DATE).refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
-const factRecord = z.record(z.string(), z.unknown());
+function buildSchemas(z: typeof import('zod').z) {
+  const date = z.string().regex(ISO_DATE).refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
+  const factRecord = z.record(z.string(), z.unknown());
 
-export const FindingSchema = z.strictObject({
-  /** Your id for the finding; echoed in the verdict. */
-  id: z.union([z.string(), z.number()]).optional(),
-  /** The standard (`fireworks`, `coal-mine` …); optional when the engine holds one standard. */
-  standard: z.string().optional(),
-  /** Pin an edition by pack id instead of choosing it by date. */
-  pack: z.string().optional(),
-  /** The day the hazard was observed: it chooses the edition. Today (Asia/Shanghai) when absent. */
-  observed_at: date.optional(),
-  description: z.string().optional(),
-  /** What the inspector observed. */
-  facts: factRecord,
-  /** What the enterprise or site is (category, mine type …). */
-  context: factRecord.optional(),
-  /** Anything of yours, echoed in the verdict untouched. */
-  meta: z.unknown().optional(),
-});
+  const FindingSchema = z.strictObject({
+    /** Your id for the finding; echoed in the verdict. */
+    id: z.union([z.string(), z.number()]).optional(),
+    /** The standard (`fireworks`, `coal-mine` …); optional when the engine holds one standard. */
+    standard: z.string().optional(),
+    /** Pin an edition by pack id instead of choosing it by date. */
+    pack: z.string().optional(),
+    /** The day the hazard was observed: it chooses the edition. Today (Asia/Shanghai) when absent. */
+    observed_at: date.optional(),
+    description: z.string().optional(),
+    /** What the inspector observed. */
+    facts: factRecord,
+    /** What the enterprise or site is (category, mine type …). */
+    context: factRecord.optional(),
+    /** Anything of yours, echoed in the verdict untouched. */
+    meta: z.unknown().optional(),
+  });
 
-export type Finding = z.input<typeof FindingSchema>;
-type ParsedFinding = z.output<typeof FindingSchema>;
+  const SiteInputSchema = z.strictObject({
+    standard: z.string().optional(),
+    pack: z.string().optional(),
+    observed_at: date.optional(),
+    /** The site's own facts: categories, exemption facts. Every finding sees them too. */
+    site: factRecord,
+    findings: z.array(
+      z.strictObject({
+        id: z.union([z.string(), z.number()]).optional(),
+        description: z.string().optional(),
+        facts: factRecord,
+        context: factRecord.optional(),
+      }),
+    ),
+  });
 
-const FINDING_KEYS = new Set(Object.keys(FindingSchema.shape));
+  return { FindingSchema, SiteInputSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+/** The input schemas (built on first use: valid input never needs them). */
+export function inputSchemas(): Schemas {
+  return (schemas ??= buildSchemas(zod().z));
+}
+
+export type SiteInput = z.input<Schemas['SiteInputSchema']>;
+export type Finding = z.input<Schemas['FindingSchema']>;
+type ParsedFinding = z.output<Schemas['FindingSchema']>;
+
+/** The envelope's keys, as the schema declares them (kept in step by a test). */
+export const FINDING_KEYS: ReadonlySet<string> = new Set(['id', 'standard', 'pack', 'observed_at', 'description', 'facts', 'context', 'meta']);
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
@@ -57,23 +88,6 @@ export function isPlainFinding(input: unknown): input is ParsedFinding {
   );
 }
 
-export const SiteInputSchema = z.strictObject({
-  standard: z.string().optional(),
-  pack: z.string().optional(),
-  observed_at: date.optional(),
-  /** The site's own facts: categories, exemption facts. Every finding sees them too. */
-  site: factRecord,
-  findings: z.array(
-    z.strictObject({
-      id: z.union([z.string(), z.number()]).optional(),
-      description: z.string().optional(),
-      facts: factRecord,
-      context: factRecord.optional(),
-    }),
-  ),
-});
-
-export type SiteInput = z.input<typeof SiteInputSchema>;
 
 export function parseEnvelope<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);

@@ -83,6 +83,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     scope: gap.scope && compileCondition(gap.scope, readers),
   }));
 
+  let schema: z.ZodType<Record<string, unknown>> | undefined;
   return {
     id: pack.id,
     version: pack.version,
@@ -97,7 +98,10 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     rulesByFact,
     gaps,
     tables,
-    factsSchema: factsSchema(pack),
+    // The zod schema is needed only to explain a refusal: build it then.
+    get factsSchema() {
+      return (schema ??= factsSchema(pack));
+    },
     factsAreValid: compileFactsCheck(pack),
     readers,
   };

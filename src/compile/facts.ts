@@ -3,12 +3,14 @@
  * place a finding's shape is defined. Wrong types, unknown facts and undeclared enum values
  * become a `FindingError` that names the fact — never a verdict.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from '../lazy.js';
 import { HazardRulesError } from '../errors.js';
 import type { Fact, Pack } from '../pack/schema.js';
 import { isCalendarDate } from '../pack/types.js';
 
 export function factSchema(fact: Fact): z.ZodType {
+  const { z } = zod();
   switch (fact.type) {
     case 'boolean':
       return z.boolean();
@@ -31,6 +33,7 @@ export function factSchema(fact: Fact): z.ZodType {
 
 /** A strict object schema of every fact of the pack, each optional: missing facts are allowed. */
 export function factsSchema(pack: Pack): z.ZodType<Record<string, unknown>> {
+  const { z } = zod();
   const shape: Record<string, z.ZodType> = {};
   for (const [name, fact] of Object.entries(pack.facts)) shape[name] = factSchema(fact).optional();
   return z.strictObject(shape) as unknown as z.ZodType<Record<string, unknown>>;

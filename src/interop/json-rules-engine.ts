@@ -6,7 +6,8 @@
  * json-rules-engine is also our reference backend: on every complete input the compiled engine
  * and json-rules-engine must agree (test/interop, test/properties).
  */
-import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import type { Engine, RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import { jsonRulesEngine } from '../lazy.js';
 import { compilePack, ruleInForce, type CompiledPack } from '../compile/compile-pack.js';
 import type { Pack } from '../pack/schema.js';
 
@@ -39,7 +40,7 @@ export function toJsonRulesEngine(pack: Pack | CompiledPack, options: ExportOpti
 /** A ready json-rules-engine `Engine` running the pack (tables registered as computed facts). */
 export function createJsonRulesEngine(pack: Pack | CompiledPack, options: ExportOptions = {}): Engine {
   const exported = toJsonRulesEngine(pack, options);
-  const engine = new Engine(exported.rules, { allowUndefinedFacts: false });
+  const engine = new (jsonRulesEngine().Engine)(exported.rules, { allowUndefinedFacts: false });
   for (const fact of exported.facts) {
     engine.addFact(fact.id, async (_params, almanac) => fact.compute((await almanac.factValue(fact.input)) as number) ?? undefined);
   }

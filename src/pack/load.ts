@@ -4,17 +4,8 @@
  * keys) becomes diagnostics here, before anything else looks at the data.
  */
 import { readFileSync, statSync } from 'node:fs';
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { yaml } from '../lazy.js';
 import { diagnostic, type Diagnostic, type Position } from './diagnostics.js';
 
 export interface LoadOptions {
@@ -76,6 +67,7 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
     return refused(file, diagnostic('file-too-large', { size: bytes, limit: limits.maxBytes }, at(file)));
   }
 
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -158,6 +150,7 @@ function lineStart(text: string, offset: number): number {
 
 /** Where the first alias stands (an alias bomb is reported there). */
 function firstAliasOffset(root: unknown): number {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   let first = Number.POSITIVE_INFINITY;
   const stack = [root];
   while (stack.length > 0) {
@@ -173,6 +166,7 @@ const INDENTATION_ERRORS = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULT
 
 /** The JSON path of the innermost map or sequence whose source range holds `offset`. */
 function innermostCollection(document: Document.Parsed, offset: number): string {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   let node: unknown = document.contents;
   let path = '';
   const holds = (n: unknown) => {
@@ -229,6 +223,7 @@ function checkTree(
   maxDepth: number,
   onForbiddenKey: (key: string, offset: number) => void,
 ): number {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
@@ -251,6 +246,7 @@ function checkTree(
 
 /** Finds the node at a JSON path and returns the position of its key or of its value. */
 function makeLocator(document: Document.Parsed, position: (offset: number) => Position): Locator {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   return (path, part = 'value') => {
     let node: unknown = document.contents;
     let best = offsetOf(node) ?? 0;

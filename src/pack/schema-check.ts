@@ -3,10 +3,12 @@
  * compiled once. Ajv's raw errors are turned into diagnostics a safety engineer can act on:
  * one per real problem, at the key or value it concerns, with "did you mean" where it helps.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv } from '../lazy.js';
 import { closest, diagnostic, type Diagnostic } from './diagnostics.js';
 import type { Locator, PathSegment } from './load.js';
-import { FACT_NAME, ISO_DATE, ISO_DURATION, PACK_ID, packJsonSchema, RULE_ID, SEMVER } from './schema.js';
+import { FACT_NAME, ISO_DATE, ISO_DURATION, PACK_ID, RULE_ID, SEMVER } from './format.js';
+import { packJsonSchema } from './schema.js';
 
 let compiled: { validate: ValidateFunction; condition: JsonSchema; leaf: JsonSchema } | undefined;
 type JsonSchema = { anyOf?: JsonSchema[] } & Record<string, unknown>;
@@ -16,7 +18,7 @@ function validator() {
   if (!compiled) {
     const schema = packJsonSchema() as { definitions: Record<string, JsonSchema> };
     compiled = {
-      validate: new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema),
+      validate: new (ajv().Ajv)({ allErrors: true, strict: false, verbose: true }).compile(schema),
       condition: schema.definitions.Condition!,
       leaf: schema.definitions.LeafCondition!,
     };

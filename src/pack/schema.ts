@@ -6,304 +6,299 @@
  *  - the JSON Schema in `schemas/rule-pack.schema.json` (draft-07, for editors and ajv),
  *    produced by `packJsonSchema()` and checked in (a test keeps the two identical).
  *
- * Semantic checks that a schema cannot express (a fact that does not exist, an operator
- * that does not fit a fact's type, overlapping table rows …) live in `validate.ts`.
+ * The schemas are built on first use (`packSchemas()`), so that code which only judges findings
+ * never loads zod. Semantic checks that a schema cannot express (a fact that does not exist, an
+ * operator that does not fit a fact's type, overlapping table rows …) live in `validate.ts`.
  */
-import { z } from 'zod';
+import type { z as Z } from 'zod';
+import { zod } from '../lazy.js';
+import {
+  FACT_KINDS,
+  FACT_NAME,
+  FACT_TYPES,
+  ISO_DATE,
+  ISO_DURATION,
+  LEVELS,
+  OPERATORS,
+  PACK_ID,
+  RULE_ID,
+  SEMVER,
+  SITE_LEVELS,
+} from './format.js';
 
-/** Names a pack author chooses: facts, tables. Lower snake case, so they are safe as object keys. */
-export const FACT_NAME = /^[a-z][a-z0-9_]*$/;
-/** Rule ids keep the official numbering visible (FW2017-01, NM2024-补充一-1 …). */
-export const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._\-\u4e00-\u9fff]*$/;
-export const PACK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-/** Calendar dates only (YYYY-MM-DD): a finding is judged by the day it was observed. */
-export const ISO_DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
-/** ISO 8601 durations for the period of an aggregated fact (P1Y, P3M, PT72H …). */
-export const ISO_DURATION = /^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
+export * from './format.js';
 
-const factName = z.string().regex(FACT_NAME);
-const ruleId = z.string().regex(RULE_ID);
-const isoDate = z.string().regex(ISO_DATE);
-const text = z.string().min(1);
-
-export const FACT_TYPES = ['boolean', 'number', 'integer', 'enum', 'set', 'string', 'date'] as const;
-export const FACT_KINDS = ['observation', 'context'] as const;
-
-/** json-rules-engine's built-in operators: packs stay runnable on json-rules-engine. */
-export const OPERATORS = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-] as const;
-
-export const LEVELS = ['major', 'general', 'undetermined'] as const;
-export const SITE_LEVELS = ['major', 'not_major', 'undetermined'] as const;
-
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-/** `{ fact: other }` as a comparison value: json-rules-engine resolves it the same way. */
-export const FactRefSchema = z.strictObject({ fact: factName }).meta({ id: 'FactRef' });
-
-export const LeafConditionSchema = z
-  .strictObject({
-    fact: factName,
-    operator: z.enum(OPERATORS),
-    value: z.union([scalar, z.array(scalar), FactRefSchema]),
-  })
-  .meta({ id: 'LeafCondition' });
-
-export type LeafCondition = z.infer<typeof LeafConditionSchema>;
+export type LeafCondition = { fact: string; operator: Operator; value: string | number | boolean | Array<string | number | boolean> | { fact: string } };
 export type Condition =
   | LeafCondition
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
 
-export const ConditionSchema: z.ZodType<Condition> = z
-  .union([
-    LeafConditionSchema,
-    z.strictObject({
-      get all() {
-        return z.array(ConditionSchema).min(1);
-      },
-    }),
-    z.strictObject({
-      get any() {
-        return z.array(ConditionSchema).min(1);
-      },
-    }),
-    z.strictObject({
-      get not() {
-        return ConditionSchema;
-      },
-    }),
-  ])
-  .meta({ id: 'Condition' });
+function buildSchemas(z: typeof Z) {
+  const factName = z.string().regex(FACT_NAME);
+  const ruleId = z.string().regex(RULE_ID);
+  const isoDate = z.string().regex(ISO_DATE);
+  const text = z.string().min(1);
 
-export const AggregateSchema = z
-  .strictObject({
-    period: z.string().regex(ISO_DURATION),
-    basis: z.enum(['calendar', 'rolling']),
-    method: text,
-    method_en: text,
-  })
-  .meta({ id: 'Aggregate' });
+  const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const FactSchema = z
-  .strictObject({
-    type: z.enum(FACT_TYPES),
-    kind: z.enum(FACT_KINDS),
-    label: text,
-    label_en: text,
-    unit: z.string().optional(),
-    values: z.array(z.string().regex(FACT_NAME)).min(1).optional(),
-    description: z.string().optional(),
-    description_en: z.string().optional(),
-    aggregate: AggregateSchema.optional(),
-  })
-  .meta({ id: 'Fact' });
+  /** `{ fact: other }` as a comparison value: json-rules-engine resolves it the same way. */
+  const FactRefSchema = z.strictObject({ fact: factName }).meta({ id: 'FactRef' });
 
-export const TableRowSchema = z
-  .strictObject({
-    range: text,
-    limit: z.number(),
-  })
-  .meta({ id: 'TableRow' });
+  const LeafConditionSchema = z
+    .strictObject({
+      fact: factName,
+      operator: z.enum(OPERATORS),
+      value: z.union([scalar, z.array(scalar), FactRefSchema]),
+    })
+    .meta({ id: 'LeafCondition' });
 
-export const TableSchema = z
-  .strictObject({
-    label: text,
-    label_en: text,
-    clause: text,
-    input: factName,
-    unit: z.string().optional(),
-    rows: z.array(TableRowSchema).min(1),
-  })
-  .meta({ id: 'Table' });
+  const ConditionSchema: Z.ZodType<Condition> = z
+    .union([
+      LeafConditionSchema,
+      z.strictObject({
+        get all() {
+          return z.array(ConditionSchema).min(1);
+        },
+      }),
+      z.strictObject({
+        get any() {
+          return z.array(ConditionSchema).min(1);
+        },
+      }),
+      z.strictObject({
+        get not() {
+          return ConditionSchema;
+        },
+      }),
+    ])
+    .meta({ id: 'Condition' });
 
-export const DefaultSchema = z
-  .strictObject({
-    value: scalar,
-    reason: text,
-    reason_en: text,
-  })
-  .meta({ id: 'Default' });
+  const AggregateSchema = z
+    .strictObject({
+      period: z.string().regex(ISO_DURATION),
+      basis: z.enum(['calendar', 'rolling']),
+      method: text,
+      method_en: text,
+    })
+    .meta({ id: 'Aggregate' });
 
-export const GapSchema = z
-  .strictObject({
-    id: ruleId,
-    instrument: text,
-    title: z.string().optional(),
-    effective_from: isoDate.optional(),
-    effective_to: isoDate.optional(),
-    scope: ConditionSchema.optional(),
-    missing: text,
-    missing_en: text,
-    effect: z.enum(['caveat', 'undetermined']),
-  })
-  .meta({ id: 'Gap' });
+  const FactSchema = z
+    .strictObject({
+      type: z.enum(FACT_TYPES),
+      kind: z.enum(FACT_KINDS),
+      label: text,
+      label_en: text,
+      unit: z.string().optional(),
+      values: z.array(z.string().regex(FACT_NAME)).min(1).optional(),
+      description: z.string().optional(),
+      description_en: z.string().optional(),
+      aggregate: AggregateSchema.optional(),
+    })
+    .meta({ id: 'Fact' });
 
-const factValues = z.record(factName, z.unknown());
+  const TableRowSchema = z
+    .strictObject({
+      range: text,
+      limit: z.number(),
+    })
+    .meta({ id: 'TableRow' });
 
-export const ExampleSchema = z
-  .strictObject({
-    name: z.string().optional(),
-    facts: factValues,
-    context: factValues.optional(),
-    observed_at: isoDate.optional(),
-    expect: z.enum(LEVELS),
-    missing: z.array(factName).optional(),
-  })
-  .meta({ id: 'Example' });
+  const TableSchema = z
+    .strictObject({
+      label: text,
+      label_en: text,
+      clause: text,
+      input: factName,
+      unit: z.string().optional(),
+      rows: z.array(TableRowSchema).min(1),
+    })
+    .meta({ id: 'Table' });
 
-export const RuleSchema = z
-  .strictObject({
-    id: ruleId,
-    clause: text,
-    text: text,
-    text_en: text,
-    unverified: z.boolean().optional(),
-    note: z.string().optional(),
-    instrument: z.string().optional(),
-    effective_from: isoDate.optional(),
-    effective_to: isoDate.optional(),
-    group: z.string().regex(FACT_NAME).optional(),
-    applies_when: ConditionSchema.optional(),
-    when: ConditionSchema,
-    unless: ConditionSchema.optional(),
-    assume: z.array(factName).optional(),
-    examples: z.array(ExampleSchema).min(1),
-  })
-  .meta({ id: 'Rule' });
+  const DefaultSchema = z
+    .strictObject({
+      value: scalar,
+      reason: text,
+      reason_en: text,
+    })
+    .meta({ id: 'Default' });
 
-const elementSelector = z.union([
-  z.array(ruleId).min(1),
-  z.strictObject({ group: z.string().regex(FACT_NAME) }),
-]);
+  const GapSchema = z
+    .strictObject({
+      id: ruleId,
+      instrument: text,
+      title: z.string().optional(),
+      effective_from: isoDate.optional(),
+      effective_to: isoDate.optional(),
+      scope: ConditionSchema.optional(),
+      missing: text,
+      missing_en: text,
+      effect: z.enum(['caveat', 'undetermined']),
+    })
+    .meta({ id: 'Gap' });
 
-export const SiteExampleSchema = z
-  .strictObject({
-    name: z.string().optional(),
-    site: factValues,
-    observed_at: isoDate.optional(),
-    findings: z.array(
-      z.strictObject({ id: z.string().optional(), facts: factValues, context: factValues.optional() }),
-    ),
-    expect: z.enum(SITE_LEVELS),
-    path: z.enum(['direct', 'comprehensive', 'exemption']).optional(),
-    branch: z.string().optional(),
-  })
-  .meta({ id: 'SiteExample' });
+  const factValues = z.record(factName, z.unknown());
 
-export const DeterminationSchema = z
-  .strictObject({
-    clause: text,
-    text: z.string().optional(),
-    text_en: z.string().optional(),
-    counts_when: z
-      .strictObject({ clause: text, text: text, text_en: text, when: ConditionSchema })
-      .optional(),
-    exemptions: z
-      .array(
-        z.strictObject({
-          id: ruleId,
-          clause: text,
-          text: text,
-          text_en: text,
-          when: ConditionSchema,
-          unverified: z.boolean().optional(),
-        }),
-      )
-      .optional(),
-    direct: z
-      .strictObject({ clause: text, elements: elementSelector, unverified: z.boolean().optional() })
-      .optional(),
-    comprehensive: z
-      .array(
-        z.strictObject({
-          id: ruleId,
-          clause: text,
-          text: text,
-          text_en: text,
-          applies_when: ConditionSchema.optional(),
-          elements: elementSelector,
-          at_least: z.number().int().min(1),
-          unverified: z.boolean().optional(),
-        }),
-      )
-      .optional(),
-    examples: z.array(SiteExampleSchema).min(1),
-  })
-  .meta({ id: 'Determination' });
+  const ExampleSchema = z
+    .strictObject({
+      name: z.string().optional(),
+      facts: factValues,
+      context: factValues.optional(),
+      observed_at: isoDate.optional(),
+      expect: z.enum(LEVELS),
+      missing: z.array(factName).optional(),
+    })
+    .meta({ id: 'Example' });
 
-export const StandardSchema = z
-  .strictObject({
-    id: z.string().regex(PACK_ID),
-    title: z.string().optional(),
-    issuer: text,
-    issuer_en: z.string().optional(),
-    document_number: text,
-    legal_form: z.string().optional(),
-    issued: isoDate,
-    effective_from: isoDate,
-    effective_to: isoDate.optional(),
-    supersedes: z.string().optional(),
-    sources: z.array(z.string()).optional(),
-    note: z.string().optional(),
-  })
-  .meta({ id: 'Standard' });
+  const RuleSchema = z
+    .strictObject({
+      id: ruleId,
+      clause: text,
+      text: text,
+      text_en: text,
+      unverified: z.boolean().optional(),
+      note: z.string().optional(),
+      instrument: z.string().optional(),
+      effective_from: isoDate.optional(),
+      effective_to: isoDate.optional(),
+      group: z.string().regex(FACT_NAME).optional(),
+      applies_when: ConditionSchema.optional(),
+      when: ConditionSchema,
+      unless: ConditionSchema.optional(),
+      assume: z.array(factName).optional(),
+      examples: z.array(ExampleSchema).min(1),
+    })
+    .meta({ id: 'Rule' });
 
-export const PackSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    id: z.string().regex(PACK_ID),
-    version: z.string().regex(SEMVER),
-    title: text,
-    title_en: text,
-    standard: StandardSchema,
-    lead_in: z
-      .strictObject({ text: text, text_en: text, unverified: z.boolean().optional() })
-      .optional(),
-    facts: z.record(factName, FactSchema),
-    tables: z.record(factName, TableSchema).optional(),
-    defaults: z.record(factName, DefaultSchema).optional(),
-    gaps: z.array(GapSchema).optional(),
-    rules: z.array(RuleSchema).min(1),
-    determination: DeterminationSchema.optional(),
-  })
-  .meta({
-    id: 'RulePack',
-    title: 'hazard-rules rule pack',
-    description:
-      'One edition of one major-accident-hazard determination standard: its fact vocabulary and one rule per clause.',
-  });
+  const elementSelector = z.union([
+    z.array(ruleId).min(1),
+    z.strictObject({ group: z.string().regex(FACT_NAME) }),
+  ]);
 
-export type Pack = z.infer<typeof PackSchema>;
-export type Fact = z.infer<typeof FactSchema>;
+  const SiteExampleSchema = z
+    .strictObject({
+      name: z.string().optional(),
+      site: factValues,
+      observed_at: isoDate.optional(),
+      findings: z.array(
+        z.strictObject({ id: z.string().optional(), facts: factValues, context: factValues.optional() }),
+      ),
+      expect: z.enum(SITE_LEVELS),
+      path: z.enum(['direct', 'comprehensive', 'exemption']).optional(),
+      branch: z.string().optional(),
+    })
+    .meta({ id: 'SiteExample' });
+
+  const DeterminationSchema = z
+    .strictObject({
+      clause: text,
+      text: z.string().optional(),
+      text_en: z.string().optional(),
+      counts_when: z
+        .strictObject({ clause: text, text: text, text_en: text, when: ConditionSchema })
+        .optional(),
+      exemptions: z
+        .array(
+          z.strictObject({
+            id: ruleId,
+            clause: text,
+            text: text,
+            text_en: text,
+            when: ConditionSchema,
+            unverified: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+      direct: z
+        .strictObject({ clause: text, elements: elementSelector, unverified: z.boolean().optional() })
+        .optional(),
+      comprehensive: z
+        .array(
+          z.strictObject({
+            id: ruleId,
+            clause: text,
+            text: text,
+            text_en: text,
+            applies_when: ConditionSchema.optional(),
+            elements: elementSelector,
+            at_least: z.number().int().min(1),
+            unverified: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+      examples: z.array(SiteExampleSchema).min(1),
+    })
+    .meta({ id: 'Determination' });
+
+  const StandardSchema = z
+    .strictObject({
+      id: z.string().regex(PACK_ID),
+      title: z.string().optional(),
+      issuer: text,
+      issuer_en: z.string().optional(),
+      document_number: text,
+      legal_form: z.string().optional(),
+      issued: isoDate,
+      effective_from: isoDate,
+      effective_to: isoDate.optional(),
+      supersedes: z.string().optional(),
+      sources: z.array(z.string()).optional(),
+      note: z.string().optional(),
+    })
+    .meta({ id: 'Standard' });
+
+  const PackSchema = z
+    .strictObject({
+      $schema: z.string().optional(),
+      id: z.string().regex(PACK_ID),
+      version: z.string().regex(SEMVER),
+      title: text,
+      title_en: text,
+      standard: StandardSchema,
+      lead_in: z
+        .strictObject({ text: text, text_en: text, unverified: z.boolean().optional() })
+        .optional(),
+      facts: z.record(factName, FactSchema),
+      tables: z.record(factName, TableSchema).optional(),
+      defaults: z.record(factName, DefaultSchema).optional(),
+      gaps: z.array(GapSchema).optional(),
+      rules: z.array(RuleSchema).min(1),
+      determination: DeterminationSchema.optional(),
+    })
+    .meta({
+      id: 'RulePack',
+      title: 'hazard-rules rule pack',
+      description:
+        'One edition of one major-accident-hazard determination standard: its fact vocabulary and one rule per clause.',
+    });
+
+  return { FactRefSchema, LeafConditionSchema, ConditionSchema, AggregateSchema, FactSchema, TableRowSchema, TableSchema, DefaultSchema, GapSchema, ExampleSchema, RuleSchema, SiteExampleSchema, DeterminationSchema, StandardSchema, PackSchema, elementSelector };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+/** The zod schemas of the format (built on first call). */
+export function packSchemas(): Schemas {
+  return (schemas ??= buildSchemas(zod().z));
+}
+
+export type Pack = Z.infer<Schemas['PackSchema']>;
+export type Fact = Z.infer<Schemas['FactSchema']>;
 export type FactType = (typeof FACT_TYPES)[number];
-export type Rule = z.infer<typeof RuleSchema>;
-export type Example = z.infer<typeof ExampleSchema>;
-export type Table = z.infer<typeof TableSchema>;
-export type Gap = z.infer<typeof GapSchema>;
-export type Determination = z.infer<typeof DeterminationSchema>;
-export type SiteExample = z.infer<typeof SiteExampleSchema>;
+export type Rule = Z.infer<Schemas['RuleSchema']>;
+export type Example = Z.infer<Schemas['ExampleSchema']>;
+export type Table = Z.infer<Schemas['TableSchema']>;
+export type Gap = Z.infer<Schemas['GapSchema']>;
+export type Determination = Z.infer<Schemas['DeterminationSchema']>;
+export type SiteExample = Z.infer<Schemas['SiteExampleSchema']>;
 export type Operator = (typeof OPERATORS)[number];
 export type Level = (typeof LEVELS)[number];
 export type SiteLevel = (typeof SITE_LEVELS)[number];
-export type ElementSelector = z.infer<typeof elementSelector>;
+export type ElementSelector = Z.infer<Schemas['elementSelector']>;
 
 /** The JSON Schema (draft-07: the newest yaml-language-server reads) derived from `PackSchema`. */
 export function packJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(PackSchema, { target: 'draft-7', unrepresentable: 'throw' }) as Record<
-    string,
-    unknown
-  >;
+  return zod().z.toJSONSchema(packSchemas().PackSchema, { target: 'draft-7', unrepresentable: 'throw' }) as Record<string, unknown>;
 }
