@@ -14,7 +14,7 @@ export default defineConfig([
     onSuccess: 'node scripts/cache-packs.mjs',
   },
   {
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli.ts', worker: 'src/cli/worker.ts' },
     format: ['esm'],
     sourcemap: true,
     shims: true,

@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const load = await measureLoad();
   console.log(`\nloading and compiling every bundled pack: ${load.compileMs.toFixed(1)} ms in-process; \`hazard-rules list\` ${load.listMs.toFixed(0)} ms wall`);
   const lines = quick ? 100_000 : 1_000_000;
-  const pipeline = process.argv.includes('--no-pipeline') ? { floorMs: 1, singleMs: 1, singleRssMb: 0, workersMs: 1, workersRssMb: 0 } : await measurePipeline(largest, engine, lines);
+  const pipeline = await measurePipeline(largest, engine, lines);
   console.log(
     `NDJSON, ${lines.toLocaleString('en')} lines: parse+stringify floor ${pipeline.floorMs.toFixed(0)} ms; ` +
       `classify ${pipeline.singleMs.toFixed(0)} ms (peak RSS ${pipeline.singleRssMb.toFixed(0)} MB); ` +

@@ -58,16 +58,36 @@ export async function measureLoad(): Promise<{ compileMs: number; listMs: number
   return { compileMs: median(samples), listMs: median(lists) };
 }
 
-/** The I/O floor: read lines, JSON.parse, JSON.stringify, write — streaming, like the CLI. */
+/**
+ * The I/O floor: the same lines through JSON.parse and JSON.stringify, read and written exactly
+ * as the CLI does (1 MiB chunks cut at the last newline, one write per block, waiting on drain),
+ * so that the ratio isolates what judging adds.
+ */
 const FLOOR = `
 const { createReadStream } = require('node:fs');
-const { createInterface } = require('node:readline');
 const { once } = require('node:events');
 (async () => {
-  const lines = createInterface({ input: createReadStream(process.argv[1], 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!process.stdout.write(JSON.stringify(JSON.parse(line)) + '\\n')) await once(process.stdout, 'drain');
+  let carry = '';
+  const block = async (text) => {
+    let out = '';
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\\n', start);
+      if (end === -1) end = text.length;
+      const line = text.slice(start, end);
+      start = end + 1;
+      if (line.length > 0) out += JSON.stringify(JSON.parse(line)) + '\\n';
+    }
+    if (!process.stdout.write(out)) await once(process.stdout, 'drain');
+  };
+  for await (const chunk of createReadStream(process.argv[2], { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = carry + chunk;
+    const last = text.lastIndexOf('\\n');
+    if (last === -1) { carry = text; continue; }
+    carry = text.slice(last + 1);
+    await block(text.slice(0, last + 1));
   }
+  if (carry) await block(carry);
 })();
 `;
 

@@ -12,7 +12,7 @@ import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
 import { factMapOf, inputSchemas, isPlainFinding, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
-import { judge, packRef } from './judge.js';
+import { judge, packRef, REFUSED } from './judge.js';
 import { judgeSite } from './site.js';
 import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
 
@@ -101,12 +101,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const trusted = options?.trusted === true;
     const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(inputSchemas().FindingSchema, input, 'finding');
     const { pack, date, basis } = choose(finding);
-    const facts = trusted
-      ? trustedFactMap(finding.context, finding.facts)
-      : finding.context === undefined
-        ? factMapOf(pack, finding.facts, undefined, finding.id)
-        : factMapOf(pack, finding.context, finding.facts, finding.id);
-    const j = judge(pack, facts, date);
+    // The common case — facts only, all valid — is checked while it is judged; anything else
+    // is merged and checked first (and refused with the reason, if it must be).
+    let j = trusted || finding.context !== undefined ? undefined : judge(pack, finding.facts, date, true);
+    if (j === undefined || j === REFUSED) {
+      const facts = trusted ? trustedFactMap(finding.context, finding.facts) : factMapOf(pack, finding.context, finding.facts, finding.id);
+      j = judge(pack, facts, date);
+    }
     // Literal objects of one shape each (no conditional spreads): verdicts are made by the million.
     const ref = packRef(pack);
     const verdict: Verdict =

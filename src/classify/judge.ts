@@ -17,29 +17,39 @@ export interface Judgement {
   caveats: Caveat[];
 }
 
-/** Per-pack scratch space so that finding which rules a finding reaches allocates nothing. */
-const stamps = new WeakMap<CompiledPack, { marks: Uint32Array; stamp: number }>();
+/** What `judge` answers, when asked to check, for a fact map the fast test refuses. */
+export const REFUSED = 'refused';
 
-export function judge(pack: CompiledPack, facts: FactMap, date: string): Judgement {
-  let scratch = stamps.get(pack);
-  if (!scratch) stamps.set(pack, (scratch = { marks: new Uint32Array(pack.rules.length), stamp: 0 }));
-  const stamp = ++scratch.stamp;
-  if (stamp === 0xffffffff) {
+/**
+ * Judges a fact map. With `check`, it also tests each fact against the vocabulary as it walks
+ * them (one lookup per fact serves both) and answers REFUSED at the first fact it cannot accept:
+ * the caller then takes the slow path, which says what is wrong.
+ */
+export function judge(pack: CompiledPack, facts: FactMap, date: string): Judgement;
+export function judge(pack: CompiledPack, facts: FactMap, date: string, check: true): Judgement | typeof REFUSED;
+export function judge(pack: CompiledPack, facts: FactMap, date: string, check = false): Judgement | typeof REFUSED {
+  // A rule reached through several of the finding's facts is judged once: marks[rule] holds the
+  // stamp of the last finding that reached it (no Set allocated per finding).
+  const scratch = pack.scratch;
+  if (++scratch.stamp === 0xffffffff) {
     scratch.marks.fill(0);
     scratch.stamp = 1;
   }
   const marks = scratch.marks;
+  const stamp = scratch.stamp;
 
   let matched: CompiledRule[] | undefined;
   let open: CompiledRule[] | undefined;
   let assumed: CompiledRule[] | undefined;
   for (const name in facts) {
-    const rules = pack.rulesByFact.get(name);
-    if (rules === undefined) continue;
+    const entry = pack.factIndex.get(name);
+    if (check && (entry === undefined || !entry.check(facts[name]))) return REFUSED;
+    if (entry === undefined) continue;
+    const rules = entry.rules;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
-      if (marks[rule.index] === scratch.stamp) continue;
-      marks[rule.index] = scratch.stamp;
+      if (marks[rule.index] === stamp) continue;
+      marks[rule.index] = stamp;
       if (rule.effectiveFrom !== undefined || rule.effectiveTo !== undefined) {
         if (!ruleInForce(rule, date)) continue;
       }
@@ -51,21 +61,25 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string): Judgeme
   }
 
   // Report in pack order, whatever order the finding's facts came in.
-  const byIndex = (a: CompiledRule, b: CompiledRule) => a.index - b.index;
-  const matches = (matched ?? []).sort(byIndex).map((rule) => describeMatch(pack, rule, facts));
-  const missing = (open ?? []).sort(byIndex).map<Missing>((rule) => ({
-    rule: rule.id,
-    clause: rule.source.clause,
-    reason: 'fact-missing',
-    facts: [...explain(rule.condition, facts, rule.readers).missing].sort(),
-  }));
-  const assumptions = (assumed ?? []).sort(byIndex).flatMap((rule) => assumptionsUsed(rule, facts));
+  const matches: Match[] = [];
+  if (matched !== undefined) for (const rule of inPackOrder(matched)) matches.push(describeMatch(pack, rule, facts));
+  const missing: Missing[] = [];
+  if (open !== undefined) {
+    for (const rule of inPackOrder(open)) {
+      const facts_ = [...explain(rule.condition, facts, rule.readers).missing].sort();
+      missing.push({ rule: rule.id, clause: rule.source.clause, reason: 'fact-missing', facts: facts_ });
+    }
+  }
+  const assumptions: AssumptionUsed[] = [];
+  if (assumed !== undefined) for (const rule of inPackOrder(assumed)) assumptions.push(...assumptionsUsed(rule, facts));
 
   let level: Level = matches.length > 0 ? 'major' : missing.length > 0 ? 'undetermined' : 'general';
   const caveats: Caveat[] = [];
   if (level !== 'major' && pack.gaps.length > 0 && applyGaps(pack, facts, date, caveats, missing)) level = 'undetermined';
   return { level, matches, missing, assumptions, caveats };
 }
+
+const inPackOrder = (rules: CompiledRule[]): CompiledRule[] => (rules.length > 1 ? rules.sort((a, b) => a.index - b.index) : rules);
 
 function describeMatch(pack: CompiledPack, rule: CompiledRule, facts: FactMap): Match {
   const why = explain(rule.condition, facts, rule.readers);

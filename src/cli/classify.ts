@@ -1,70 +1,183 @@
 /**
- * `hazard-rules classify [--standard id] [--pack id] <findings.ndjson | ->`: one verdict per
- * line, NDJSON in and out, in constant memory (lines are read and written one at a time, and
- * output waits when the consumer is slow). A line that cannot be judged is reported on stderr
- * with its line number and the batch goes on; the exit code is 2 if any line failed.
+ * `hazard-rules classify [--standard id] [--pack id] [--workers N] <findings.ndjson | ->`: one
+ * verdict per line, NDJSON in and out, in constant memory: input is read in blocks of whole
+ * lines, each block judged and written before more is read (output waits when its reader is
+ * slow). A line that cannot be judged is reported on stderr with its line number and the batch
+ * goes on; the exit code is 2 if any line failed. With `--workers N`, blocks are judged by N
+ * worker threads and written in input order.
  *
  * `--site site.json` judges one site (site-level determination) instead.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { createEngine, type Engine } from '../classify/engine.js';
-import type { SiteVerdict, Verdict } from '../classify/verdict.js';
+import type { SiteVerdict } from '../classify/verdict.js';
 import { HazardRulesError } from '../errors.js';
 import { EXIT, line, packFiles, type Io } from './io.js';
+import { judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 import { formatSiteVerdict, formatVerdict } from './pretty.js';
+import { Progress } from './progress.js';
+import type { BlockRequest, WorkerSetup } from './worker.js';
 
-export interface ClassifyOptions {
-  standard?: string;
-  pack?: string;
+export interface ClassifyOptions extends BlockOptions {
   site?: string;
-  pretty?: boolean;
   rules?: string[];
   today?: string;
+  workers?: number;
 }
 
 export async function classify(io: Io, input: string | undefined, options: ClassifyOptions): Promise<number> {
-  const engine = createEngine({ packs: packFiles(options.rules), ...(options.today ? { today: () => options.today! } : {}) });
+  const files = packFiles(options.rules);
+  const engine = createEngine({ packs: files, ...(options.today ? { today: () => options.today! } : {}) });
   if (options.site) return classifySite(io, engine, options);
   if (!input) {
-    line(io.stderr, 'usage: hazard-rules classify [--standard id] <findings.ndjson | ->');
+    line(io.stderr, 'usage: hazard-rules classify [--standard id] [--workers N] <findings.ndjson | ->');
     return EXIT.usage;
   }
-  const source = input === '-' ? io.stdin : createReadStream(input, 'utf8');
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
-  let number = 0;
-  let judged = 0;
-  const failures: number[] = [];
-  const counts = { major: 0, general: 0, undetermined: 0 };
-
-  for await (const text of lines) {
-    number++;
-    if (text.trim() === '') continue;
-    let output: string;
+  let source: Readable;
+  let totalBytes: number | undefined;
+  if (input === '-') {
+    source = io.stdin;
+    source.setEncoding('utf8');
+  } else {
     try {
-      const finding = JSON.parse(text) as Record<string, unknown>;
-      if (options.standard && finding.standard === undefined && finding.pack === undefined) finding.standard = options.standard;
-      if (options.pack && finding.pack === undefined) finding.pack = options.pack;
-      const verdict: Verdict = engine.classify(finding as never);
-      counts[verdict.level]++;
-      judged++;
-      output = options.pretty ? formatVerdict(verdict) : JSON.stringify(verdict);
+      totalBytes = statSync(input).size;
     } catch (error) {
-      if (!(error instanceof SyntaxError || error instanceof HazardRulesError)) throw error;
-      failures.push(number);
-      const what = error instanceof HazardRulesError ? `${error.code}: ${error.message}` : `malformed JSON: ${(error as Error).message}`;
-      line(io.stderr, `${input === '-' ? '<stdin>' : input}:${number}: ${what}`);
+      line(io.stderr, `${input}: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+    source = createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  }
+
+  const name = input === '-' ? '<stdin>' : input;
+  const sink = new OrderedSink(io, name, io.stderrIsTTY ? new Progress(io.stderr, totalBytes) : undefined);
+  const judge = (options.workers ?? 1) > 1 ? workerJudge(files, options, sink) : inlineJudge(engine, options, sink);
+  let carry = '';
+  let bytes = 0;
+  for await (const chunk of source as AsyncIterable<string>) {
+    bytes += Buffer.byteLength(chunk);
+    sink.bytes = bytes;
+    const text = carry + chunk;
+    const last = text.lastIndexOf('\n');
+    if (last === -1) {
+      carry = text;
       continue;
     }
-    if (!io.stdout.write(output + '\n')) await once(io.stdout, 'drain');
+    carry = text.slice(last + 1);
+    await judge.submit(text.slice(0, last + 1));
   }
-  line(
-    io.stderr,
-    `${judged} judged (${counts.major} major, ${counts.general} general, ${counts.undetermined} undetermined), ${failures.length} failed` +
-      (failures.length > 0 ? ` (lines ${failures.slice(0, 20).join(', ')}${failures.length > 20 ? ', …' : ''})` : ''),
-  );
-  return failures.length > 0 ? EXIT.inputErrors : EXIT.ok;
+  if (carry.length > 0) await judge.submit(carry);
+  await judge.finish();
+  return sink.close();
+}
+
+interface Judge {
+  submit(block: string): Promise<void>;
+  finish(): Promise<void>;
+}
+
+function inlineJudge(engine: Engine, options: ClassifyOptions, sink: OrderedSink): Judge {
+  const format = options.pretty ? formatVerdict : verdictJson;
+  return {
+    submit: (block) => sink.write(judgeBlock(engine, block, options, format)),
+    finish: async () => {},
+  };
+}
+
+/** Blocks go round-robin to N workers; at most 2N are in flight; results are written in order. */
+function workerJudge(packFiles: string[], options: ClassifyOptions, sink: OrderedSink): Judge {
+  const count = options.workers!;
+  const setup: WorkerSetup = { packFiles, today: options.today, options: { standard: options.standard, pack: options.pack, pretty: options.pretty } };
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }));
+  const done = new Map<number, BlockResult>();
+  let next = 0;
+  let sent = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let flushing = Promise.resolve();
+
+  const flush = async () => {
+    while (done.has(next)) {
+      const result = done.get(next)!;
+      done.delete(next);
+      next++;
+      await sink.write(result);
+    }
+    wake?.();
+  };
+  for (const worker of workers) {
+    worker.on('message', (message: { seq: number; result?: BlockResult; error?: string }) => {
+      if (message.error) failure = new Error(`worker failed: ${message.error}`);
+      else done.set(message.seq, message.result!);
+      flushing = flushing.then(flush);
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      wake?.();
+    });
+  }
+  const waitForRoom = async (limit: number) => {
+    while (sent - next > limit && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure) throw failure;
+  };
+  return {
+    async submit(block) {
+      await waitForRoom(2 * count - 1);
+      const request: BlockRequest = { seq: sent, text: block };
+      workers[sent % count]!.postMessage(request);
+      sent++;
+    },
+    async finish() {
+      try {
+        await waitForRoom(0);
+        await flushing;
+      } finally {
+        await Promise.all(workers.map((w) => w.terminate()));
+      }
+    },
+  };
+}
+
+/** Writes block results in order: output to stdout (waiting on drain), failures to stderr. */
+class OrderedSink {
+  bytes = 0;
+  private line = 0;
+  private readonly counts = { major: 0, general: 0, undetermined: 0 };
+  private readonly failedLines: number[] = [];
+
+  constructor(
+    private readonly io: Io,
+    private readonly name: string,
+    private readonly progress?: Progress,
+  ) {}
+
+  async write(result: BlockResult): Promise<void> {
+    for (const f of result.failures) {
+      this.failedLines.push(this.line + f.line);
+      this.progress?.done();
+      line(this.io.stderr, `${this.name}:${this.line + f.line}: ${f.message}`);
+    }
+    this.line += result.lines;
+    this.counts.major += result.counts.major;
+    this.counts.general += result.counts.general;
+    this.counts.undetermined += result.counts.undetermined;
+    this.progress?.update(this.bytes, this.line);
+    if (result.output.length > 0 && !this.io.stdout.write(result.output)) await once(this.io.stdout, 'drain');
+  }
+
+  close(): number {
+    this.progress?.done();
+    const { major, general, undetermined } = this.counts;
+    const failed = this.failedLines;
+    line(
+      this.io.stderr,
+      `${major + general + undetermined} judged (${major} major, ${general} general, ${undetermined} undetermined), ${failed.length} failed` +
+        (failed.length > 0 ? ` (lines ${failed.slice(0, 20).join(', ')}${failed.length > 20 ? ', …' : ''})` : ''),
+    );
+    return failed.length > 0 ? EXIT.inputErrors : EXIT.ok;
+  }
 }
 
 function classifySite(io: Io, engine: Engine, options: ClassifyOptions): number {
@@ -75,8 +188,8 @@ function classifySite(io: Io, engine: Engine, options: ClassifyOptions): number 
     if (options.pack && input.pack === undefined) input.pack = options.pack;
     verdict = engine.classifySite(input as never);
   } catch (error) {
-    if (!(error instanceof SyntaxError || error instanceof HazardRulesError)) throw error;
-    line(io.stderr, `${options.site}: ${error instanceof HazardRulesError ? `${error.code}: ` : ''}${error.message}`);
+    if (!(error instanceof SyntaxError || error instanceof HazardRulesError || (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;
+    line(io.stderr, `${options.site}: ${error instanceof HazardRulesError ? `${error.code}: ` : ''}${(error as Error).message}`);
     return EXIT.inputErrors;
   }
   line(io.stdout, options.pretty ? formatSiteVerdict(verdict) : JSON.stringify(verdict));

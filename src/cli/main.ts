@@ -16,8 +16,8 @@ usage:
   hazard-rules list [--json]                       packs and their rules
   hazard-rules validate [files…] [--lang zh|en|both]   check packs; file:line:col code message
   hazard-rules test [packs…]                       run every rule's examples
-  hazard-rules classify [--standard id] [--pack id] <findings.ndjson | ->
-                                                   one verdict per line (NDJSON)
+  hazard-rules classify [--standard id] [--pack id] [--workers N] <findings.ndjson | ->
+                                                   one verdict per line (NDJSON), in input order
   hazard-rules classify --site <site.json>         site-level determination
   hazard-rules schema                              the rule-pack JSON Schema
 
@@ -42,6 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         pretty: { type: 'boolean' },
         rules: { type: 'string', multiple: true },
         today: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,7 +65,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'test':
       return test(io, rest.length > 0 ? rest : values.rules ?? [], { lang });
     case 'classify':
+      const workers = values.workers === undefined ? 1 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+        line(io.stderr, `--workers takes a whole number from 1 to 64, not "${values.workers}"`);
+        return EXIT.usage;
+      }
       return classify(io, rest[0], {
+        workers,
         standard: values.standard,
         pack: values.pack,
         site: values.site,

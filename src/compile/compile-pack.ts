@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Condition, Fact, Gap, Pack, Rule } from '../pack/schema.js';
 import { compileCondition, FALSE, factsRead, TRUE, UNKNOWN, type Evaluate, type FactMap, type Reader, type ReaderFactory, type Truth } from './condition.js';
-import { compileFactsCheck, factsSchema } from './facts.js';
+import { compileFactsCheck, factsSchema, valueCheck } from './facts.js';
 import { compileTable, type CompiledTable } from './tables.js';
 
 export interface Assumption {
@@ -33,6 +33,11 @@ export interface CompiledRule {
   readonly effectiveTo?: string;
 }
 
+export interface FactEntry {
+  readonly check: (value: unknown) => boolean;
+  readonly rules: readonly CompiledRule[];
+}
+
 export interface CompiledGap {
   readonly source: Gap;
   readonly from: string;
@@ -54,12 +59,19 @@ export interface CompiledPack {
   readonly ruleById: ReadonlyMap<string, CompiledRule>;
   /** For each observation fact, the rules that read it. */
   readonly rulesByFact: ReadonlyMap<string, readonly CompiledRule[]>;
+  /**
+   * Every declared fact: the test of a valid value and the rules it reaches (none for context
+   * facts). One lookup per fact lets the judge check a finding while it walks it.
+   */
+  readonly factIndex: ReadonlyMap<string, FactEntry>;
   readonly gaps: readonly CompiledGap[];
   readonly tables: ReadonlyMap<string, CompiledTable>;
   readonly factsSchema: z.ZodType<Record<string, unknown>>;
   /** True exactly when `factsSchema` accepts the record as it is (the fast path). */
   readonly factsAreValid: (facts: unknown) => boolean;
   readonly readers: ReaderFactory;
+  /** The judge's working space (see classify/judge.ts): one mark per rule. Not part of the API. */
+  readonly scratch: { marks: Uint32Array; stamp: number };
 }
 
 export function compilePack(pack: Pack, options: { file?: string } = {}): CompiledPack {
@@ -75,6 +87,10 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
       list.push(rule);
     }
   }
+
+  const factIndex = new Map<string, FactEntry>(
+    Object.entries(pack.facts).map(([name, fact]) => [name, { check: valueCheck(fact), rules: rulesByFact.get(name) ?? [] }]),
+  );
 
   const gaps = (pack.gaps ?? []).map<CompiledGap>((gap) => ({
     source: gap,
@@ -96,8 +112,10 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     rules,
     ruleById: new Map(rules.map((r) => [r.id, r])),
     rulesByFact,
+    factIndex,
     gaps,
     tables,
+    scratch: { marks: new Uint32Array(rules.length), stamp: 0 },
     // The zod schema is needed only to explain a refusal: build it then.
     get factsSchema() {
       return (schema ??= factsSchema(pack));

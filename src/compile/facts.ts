@@ -58,7 +58,7 @@ export function compileFactsCheck(pack: Pack): (facts: unknown) => boolean {
   };
 }
 
-function valueCheck(fact: Fact): (v: unknown) => boolean {
+export function valueCheck(fact: Fact): (v: unknown) => boolean {
   switch (fact.type) {
     case 'boolean':
       return (v) => typeof v === 'boolean';

@@ -1,0 +1,74 @@
+/**
+ * NDJSON in blocks: a block is many whole lines of input; judging it gives the output lines,
+ * the counts, and the lines that could not be judged (by their line number within the block).
+ * The same function runs in the main thread or in a worker (`--workers N`).
+ */
+import type { Engine } from '../classify/engine.js';
+import type { PackRef, Verdict } from '../classify/verdict.js';
+import { HazardRulesError } from '../errors.js';
+
+export interface BlockOptions {
+  standard?: string;
+  pack?: string;
+  pretty?: boolean;
+}
+
+export interface BlockResult {
+  output: string;
+  /** Lines in the block (including blank ones). */
+  lines: number;
+  counts: { major: number; general: number; undetermined: number };
+  /** Lines that could not be judged: 1-based within the block, and why. */
+  failures: Array<{ line: number; message: string }>;
+}
+
+export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson): BlockResult {
+  const counts = { major: 0, general: 0, undetermined: 0 };
+  const failures: BlockResult['failures'] = [];
+  let output = '';
+  let line = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    line++;
+    const raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    if (raw.length === 0 || raw.trim().length === 0) continue;
+    try {
+      const finding = JSON.parse(raw) as Record<string, unknown>;
+      if (finding === null || typeof finding !== 'object' || Array.isArray(finding)) throw new SyntaxError('a line must hold one JSON object');
+      if (options.standard && finding.standard === undefined && finding.pack === undefined) finding.standard = options.standard;
+      if (options.pack && finding.pack === undefined) finding.pack = options.pack;
+      const verdict = engine.classify(finding as never);
+      counts[verdict.level]++;
+      output += format(verdict) + '\n';
+    } catch (error) {
+      if (!(error instanceof SyntaxError || error instanceof HazardRulesError)) throw error;
+      const message = error instanceof HazardRulesError ? `${error.code}: ${error.message}` : `malformed JSON: ${error.message}`;
+      failures.push({ line, message });
+    }
+  }
+  return { output, lines: line, counts, failures };
+}
+
+const packJson = new WeakMap<PackRef, string>();
+
+/**
+ * `JSON.stringify(verdict)`, faster: the pack reference (the same for every verdict of an
+ * edition) is serialised once, and empty lists are written directly. Same text, same key order
+ * (a test holds it to JSON.stringify).
+ */
+export function verdictJson(v: Verdict): string {
+  let pack = packJson.get(v.pack);
+  if (pack === undefined) packJson.set(v.pack, (pack = JSON.stringify(v.pack)));
+  const list = (xs: readonly unknown[]) => (xs.length === 0 ? '[]' : JSON.stringify(xs));
+  return (
+    '{' +
+    (v.id === undefined ? '' : `"id":${JSON.stringify(v.id)},`) +
+    `"level":"${v.level}","standard":${JSON.stringify(v.standard)},"observed_at":${JSON.stringify(v.observed_at)},"date_basis":"${v.date_basis}",` +
+    `"pack":${pack},"matches":${list(v.matches)},"missing":${list(v.missing)},"assumptions":${list(v.assumptions)},"caveats":${list(v.caveats)}` +
+    (v.meta === undefined ? '' : `,"meta":${JSON.stringify(v.meta)}`) +
+    '}'
+  );
+}
