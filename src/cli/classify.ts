@@ -19,7 +19,7 @@ import { EXIT, line, packFiles, type Io } from './io.js';
 import { judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 import { formatSiteVerdict, formatVerdict } from './pretty.js';
 import { Progress } from './progress.js';
-import type { BlockRequest, WorkerSetup } from './worker.js';
+import type { BlockReply, BlockRequest, WorkerSetup } from './worker.js';
 
 export interface ClassifyOptions extends BlockOptions {
   site?: string;
@@ -40,7 +40,6 @@ export async function classify(io: Io, input: string | undefined, options: Class
   let totalBytes: number | undefined;
   if (input === '-') {
     source = io.stdin;
-    source.setEncoding('utf8');
   } else {
     try {
       totalBytes = statSync(input).size;
@@ -48,17 +47,24 @@ export async function classify(io: Io, input: string | undefined, options: Class
       line(io.stderr, `${input}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    source = createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    source = createReadStream(input, { highWaterMark: 1 << 20 });
   }
 
   const name = input === '-' ? '<stdin>' : input;
   const sink = new OrderedSink(io, name, io.stderrIsTTY ? new Progress(io.stderr, totalBytes) : undefined);
-  const judge = (options.workers ?? 1) > 1 ? workerJudge(files, options, sink) : inlineJudge(engine, options, sink);
+  const workers = options.workers ?? 1;
+  if (workers > 1) await judgeWithWorkers(source, files, options, sink);
+  else await judgeInline(source, engine, options, sink);
+  return sink.close();
+}
+
+/** Reads text in chunks and judges each run of whole lines before reading on. */
+async function judgeInline(source: Readable, engine: Engine, options: ClassifyOptions, sink: OrderedSink): Promise<void> {
+  const format = options.pretty ? formatVerdict : verdictJson;
+  source.setEncoding('utf8');
   let carry = '';
-  let bytes = 0;
   for await (const chunk of source as AsyncIterable<string>) {
-    bytes += Buffer.byteLength(chunk);
-    sink.bytes = bytes;
+    sink.bytes += Buffer.byteLength(chunk);
     const text = carry + chunk;
     const last = text.lastIndexOf('\n');
     if (last === -1) {
@@ -66,28 +72,17 @@ export async function classify(io: Io, input: string | undefined, options: Class
       continue;
     }
     carry = text.slice(last + 1);
-    await judge.submit(text.slice(0, last + 1));
+    await sink.write(judgeBlock(engine, text.slice(0, last + 1), options, format));
   }
-  if (carry.length > 0) await judge.submit(carry);
-  await judge.finish();
-  return sink.close();
+  if (carry.length > 0) await sink.write(judgeBlock(engine, carry, options, format));
 }
 
-interface Judge {
-  submit(block: string): Promise<void>;
-  finish(): Promise<void>;
-}
-
-function inlineJudge(engine: Engine, options: ClassifyOptions, sink: OrderedSink): Judge {
-  const format = options.pretty ? formatVerdict : verdictJson;
-  return {
-    submit: (block) => sink.write(judgeBlock(engine, block, options, format)),
-    finish: async () => {},
-  };
-}
-
-/** Blocks go round-robin to N workers; at most 2N are in flight; results are written in order. */
-function workerJudge(packFiles: string[], options: ClassifyOptions, sink: OrderedSink): Judge {
+/**
+ * Cuts the input into blocks of whole lines (as bytes: the main thread never decodes) and hands
+ * them round-robin to N workers; at most 2N blocks are in flight, and results are written in
+ * input order.
+ */
+async function judgeWithWorkers(source: Readable, packFiles: string[], options: ClassifyOptions, sink: OrderedSink): Promise<void> {
   const count = options.workers!;
   const setup: WorkerSetup = { packFiles, today: options.today, options: { standard: options.standard, pack: options.pack, pretty: options.pretty } };
   const workers = Array.from({ length: count }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup }));
@@ -108,9 +103,9 @@ function workerJudge(packFiles: string[], options: ClassifyOptions, sink: Ordere
     wake?.();
   };
   for (const worker of workers) {
-    worker.on('message', (message: { seq: number; result?: BlockResult; error?: string }) => {
-      if (message.error) failure = new Error(`worker failed: ${message.error}`);
-      else done.set(message.seq, message.result!);
+    worker.on('message', (reply: BlockReply) => {
+      if (reply.error) failure = new Error(`worker failed: ${reply.error}`);
+      else done.set(reply.seq, { ...reply.result!, output: Buffer.from(reply.result!.output.buffer, reply.result!.output.byteOffset, reply.result!.output.byteLength) });
       flushing = flushing.then(flush);
     });
     worker.on('error', (error) => {
@@ -122,22 +117,33 @@ function workerJudge(packFiles: string[], options: ClassifyOptions, sink: Ordere
     while (sent - next > limit && !failure) await new Promise<void>((resolve) => (wake = resolve));
     if (failure) throw failure;
   };
-  return {
-    async submit(block) {
-      await waitForRoom(2 * count - 1);
-      const request: BlockRequest = { seq: sent, text: block };
-      workers[sent % count]!.postMessage(request);
-      sent++;
-    },
-    async finish() {
-      try {
-        await waitForRoom(0);
-        await flushing;
-      } finally {
-        await Promise.all(workers.map((w) => w.terminate()));
-      }
-    },
+  const submit = async (block: Uint8Array) => {
+    await waitForRoom(2 * count - 1);
+    const bytes = new Uint8Array(block.byteLength);
+    bytes.set(block);
+    const request: BlockRequest = { seq: sent, bytes };
+    workers[sent % count]!.postMessage(request, [bytes.buffer]);
+    sent++;
   };
+  try {
+    let carry: Buffer = Buffer.alloc(0);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      sink.bytes += chunk.length;
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const last = data.lastIndexOf(10);
+      if (last === -1) {
+        carry = Buffer.from(data);
+        continue;
+      }
+      carry = Buffer.from(data.subarray(last + 1));
+      await submit(data.subarray(0, last + 1));
+    }
+    if (carry.length > 0) await submit(carry);
+    await waitForRoom(0);
+    await flushing;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** Writes block results in order: output to stdout (waiting on drain), failures to stderr. */

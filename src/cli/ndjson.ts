@@ -14,7 +14,8 @@ export interface BlockOptions {
 }
 
 export interface BlockResult {
-  output: string;
+  /** The verdict lines (text, or UTF-8 bytes when a worker encoded them). */
+  output: string | Uint8Array;
   /** Lines in the block (including blank ones). */
   lines: number;
   counts: { major: number; general: number; undetermined: number };
@@ -22,7 +23,7 @@ export interface BlockResult {
   failures: Array<{ line: number; message: string }>;
 }
 
-export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson): BlockResult {
+export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson): BlockResult & { output: string } {
   const counts = { major: 0, general: 0, undetermined: 0 };
   const failures: BlockResult['failures'] = [];
   let output = '';

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../classify/engine.js';
 import { formatVerdict } from './pretty.js';
-import { judgeBlock, verdictJson, type BlockOptions } from './ndjson.js';
+import { judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 
 export interface WorkerSetup {
   packFiles: string[];
@@ -14,19 +14,35 @@ export interface WorkerSetup {
   options: BlockOptions;
 }
 
+/** A block of whole lines as UTF-8 bytes (transferred, not copied). */
 export interface BlockRequest {
   seq: number;
-  text: string;
+  bytes: Uint8Array;
+}
+
+/** The result, its output as UTF-8 bytes (transferred back). */
+export interface BlockReply {
+  seq: number;
+  result?: Omit<BlockResult, 'output'> & { output: Uint8Array };
+  error?: string;
 }
 
 const setup = workerData as WorkerSetup;
 const engine = createEngine({ packs: setup.packFiles, ...(setup.today ? { today: () => setup.today! } : {}) });
 const format = setup.options.pretty ? formatVerdict : verdictJson;
 
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+// Bytes in and bytes out: decoding and encoding happen here, in parallel, and the buffers move
+// between threads without a copy, so the main thread only cuts and writes.
 parentPort!.on('message', (request: BlockRequest) => {
+  let reply: BlockReply;
   try {
-    parentPort!.postMessage({ seq: request.seq, result: judgeBlock(engine, request.text, setup.options, format) });
+    const result = judgeBlock(engine, decoder.decode(request.bytes), setup.options, format);
+    reply = { seq: request.seq, result: { ...result, output: encoder.encode(result.output) } };
   } catch (error) {
-    parentPort!.postMessage({ seq: request.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    reply = { seq: request.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
+  parentPort!.postMessage(reply, reply.result ? [reply.result.output.buffer as ArrayBuffer] : []);
 });
