@@ -4,6 +4,7 @@
  */
 export {
   thresholds,
+  comparedPairs,
   factValueArbitrary,
   factsArbitrary,
   findingArbitrary,

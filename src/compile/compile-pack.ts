@@ -71,7 +71,7 @@ export interface CompiledPack {
   readonly factsAreValid: (facts: unknown) => boolean;
   readonly readers: ReaderFactory;
   /** The judge's working space (see classify/judge.ts): one mark per rule. Not part of the API. */
-  readonly scratch: { marks: Uint32Array; stamp: number };
+  readonly scratch: { marks: Uint32Array; stamp: number; reached: Array<readonly CompiledRule[]> };
 }
 
 export function compilePack(pack: Pack, options: { file?: string } = {}): CompiledPack {
@@ -115,7 +115,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     factIndex,
     gaps,
     tables,
-    scratch: { marks: new Uint32Array(rules.length), stamp: 0 },
+    scratch: { marks: new Uint32Array(rules.length), stamp: 0, reached: [] },
     // The zod schema is needed only to explain a refusal: build it then.
     get factsSchema() {
       return (schema ??= factsSchema(pack));
@@ -168,6 +168,7 @@ function plainReaders(tables: ReadonlyMap<string, CompiledTable>): ReaderFactory
       const table = tables.get(name);
       return table ? [table.input] : [name];
     },
+    possibleValues: (name) => tables.get(name)?.possibleLimits,
   };
 }
 
@@ -185,6 +186,7 @@ function withDefaults(plain: ReaderFactory, assumptions: readonly Assumption[]):
       };
     },
     inputsOf: plain.inputsOf,
+    possibleValues: plain.possibleValues,
   };
 }
 

@@ -27,6 +27,12 @@ export interface ReaderFactory {
   reader(name: string): Reader;
   /** The facts a read of `name` depends on (a table limit depends on its input). */
   inputsOf(name: string): readonly string[];
+  /**
+   * For a table limit: every value it can take (each row's limit, and null where the rows leave
+   * a range uncovered). When the input is missing but all of them give the same answer, the
+   * answer does not depend on it.
+   */
+  possibleValues?(name: string): readonly (number | null)[] | undefined;
 }
 
 type Test = (a: unknown, b: unknown) => boolean;
@@ -67,12 +73,23 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
   const value = leaf.value;
   if (isFactRef(value)) {
     const readOther = readers.reader(value.fact);
+    const aCandidates = readers.possibleValues?.(leaf.fact);
+    const bCandidates = readers.possibleValues?.(value.fact);
+    const compare = (a: unknown, b: unknown): Truth => {
+      // No limit (a table outside its rows) makes the comparison false whatever the other side.
+      if (a === null || b === null) return FALSE;
+      if (a === undefined || b === undefined) return UNKNOWN;
+      return test(a, b) ? TRUE : FALSE;
+    };
     return (facts) => {
       const a = read(facts);
       const b = readOther(facts);
-      if (a === undefined || b === undefined) return UNKNOWN;
-      if (a === null || b === null) return FALSE;
-      return test(a, b) ? TRUE : FALSE;
+      const r = compare(a, b);
+      if (r !== UNKNOWN) return r;
+      // A table limit whose input is missing: decided anyway if every possible limit agrees.
+      if (a === undefined && aCandidates && b !== undefined) return unanimous(aCandidates, (x) => compare(x, b));
+      if (b === undefined && bCandidates && a !== undefined) return unanimous(bCandidates, (x) => compare(a, x));
+      return UNKNOWN;
     };
   }
   // Lists are looked up in a Set: `in` over a long list stays O(1).
@@ -85,12 +102,24 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
       return members.has(a) === wanted ? TRUE : FALSE;
     };
   }
+  const candidates = readers.possibleValues?.(leaf.fact);
+  const compare = (a: unknown): Truth => (a === null ? FALSE : test(a, value) ? TRUE : FALSE);
   return (facts) => {
     const a = read(facts);
-    if (a === undefined) return UNKNOWN;
-    if (a === null) return FALSE;
-    return test(a, value) ? TRUE : FALSE;
+    if (a !== undefined) return compare(a);
+    return candidates ? unanimous(candidates, compare) : UNKNOWN;
   };
+}
+
+/** The common answer of `judge` over all candidates, or UNKNOWN if they disagree. */
+function unanimous(candidates: readonly (number | null)[], judge: (x: number | null) => Truth): Truth {
+  let answer: Truth | undefined;
+  for (const x of candidates) {
+    const r = judge(x);
+    if (answer === undefined) answer = r;
+    else if (r !== answer) return UNKNOWN;
+  }
+  return answer ?? UNKNOWN;
 }
 
 function compileAll(parts: Evaluate[]): Evaluate {
@@ -179,12 +208,15 @@ function compileExplainer(condition: Condition, readers: ReaderFactory): Explain
   }
   const evaluate = compileLeaf(condition, readers);
   const names = [condition.fact, ...(isFactRef(condition.value) ? [condition.value.fact] : [])].flatMap((n) => [...readers.inputsOf(n)]);
+  const reads = names.map((n) => readers.reader(n));
   return (facts, decisive, missing) => {
     const value = evaluate(facts);
-    if (value === UNKNOWN) {
-      for (const n of names) if (facts[n] === undefined) missing.push(n);
-    } else {
-      for (const n of names) decisive.push(n);
+    // Missing facts keep an UNKNOWN open; only facts actually read (given, or by a declared
+    // default) decide a TRUE or FALSE — a table input that did not matter is neither.
+    for (let i = 0; i < names.length; i++) {
+      const known = reads[i]!(facts) !== undefined;
+      if (value === UNKNOWN && !known) missing.push(names[i]!);
+      else if (value !== UNKNOWN && known) decisive.push(names[i]!);
     }
     return value;
   };

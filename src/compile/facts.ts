@@ -65,7 +65,7 @@ export function valueCheck(fact: Fact): (v: unknown) => boolean {
     case 'number':
       return (v) => typeof v === 'number' && Number.isFinite(v);
     case 'integer':
-      return (v) => Number.isInteger(v);
+      return (v) => Number.isSafeInteger(v);
     case 'enum': {
       const values = new Set<unknown>(fact.values);
       return (v) => values.has(v);

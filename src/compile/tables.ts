@@ -13,6 +13,8 @@ export interface CompiledTable {
   /** The limit for a value of the input fact; null outside every row. */
   lookup(x: number): number | null;
   readonly reader: Reader;
+  /** Every limit the table can give: each row's, and null if the rows leave a range uncovered. */
+  readonly possibleLimits: readonly (number | null)[];
 }
 
 export function compileTable(table: Table): CompiledTable {
@@ -23,7 +25,12 @@ export function compileTable(table: Table): CompiledTable {
     return null;
   };
   const input = table.input;
+  const first = rows[0]!.range;
+  const last = rows[rows.length - 1]!.range;
+  const uncovered = first.lower !== undefined || last.upper !== undefined;
+  const possibleLimits = [...new Set<number | null>([...rows.map((r) => r.limit), ...(uncovered ? [null] : [])])];
   return {
+    possibleLimits,
     input,
     rows,
     lookup,

@@ -56,6 +56,10 @@ const CATALOGUE = {
     zh: (a) => `别名（alias）展开过多，疑似“十亿笑声”炸弹：${a.detail}`,
     en: (a) => `too many alias expansions (a "billion laughs" bomb?): ${a.detail}`,
   },
+  'empty-file': {
+    zh: () => `文件为空：没有任何 YAML 内容`,
+    en: () => `the file is empty: it holds no YAML content`,
+  },
   'yaml-multiple-documents': {
     zh: () => `一个规则包文件只能包含一个 YAML 文档`,
     en: () => `a rule-pack file must hold exactly one YAML document`,

@@ -97,6 +97,7 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
     diagnostics.push(diagnostic('yaml-multiple-documents', {}, { file, ...position(start) }));
   }
   if (!document) {
+    diagnostics.push(diagnostic('empty-file', {}, { file, line: 1, col: 1 }));
     return { file, text, data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
   }
 
@@ -118,6 +119,11 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
     reportedLines.add(where.line);
     const code = INDENTATION_ERRORS.has(error.code) ? 'yaml-indentation' : 'yaml-syntax';
     diagnostics.push(diagnostic(code, { detail: firstLine(error.message) }, where));
+  }
+
+  if (document.contents === null) {
+    if (diagnostics.length === 0) diagnostics.push(diagnostic('empty-file', {}, { file, line: 1, col: 1 }));
+    return { file, text, data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
   }
 
   const depth = checkTree(document.contents, limits.maxDepth, (key, offset) =>

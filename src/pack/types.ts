@@ -39,7 +39,7 @@ export function isMemberValue(fact: Pick<Fact, 'type' | 'values'>, value: unknow
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      return typeof value === 'number' && Number.isSafeInteger(value);
     case 'enum':
     case 'set':
       return typeof value === 'string' && (fact.values ?? []).includes(value);

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { CompiledPack } from '../compile/compile-pack.js';
 import { compilePack } from '../compile/compile-pack.js';
 import type { Condition, Fact, Pack } from '../pack/schema.js';
+import { isMemberValue } from '../pack/types.js';
 
 export type FactValues = Record<string, unknown>;
 
@@ -95,14 +96,51 @@ export function factValueArbitrary(fact: Fact, near: readonly unknown[] = []): f
   }
 }
 
-/** A record of fact values drawn from the vocabulary (all present, or each optional). */
+/** Pairs of facts that a condition compares with each other (`value: { fact: … }`). */
+export function comparedPairs(pack: Pack | CompiledPack): Array<[string, string]> {
+  const compiled = compiledOf(pack);
+  const pairs = new Map<string, [string, string]>();
+  const stack: Condition[] = compiled.rules.map((r) => r.condition);
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if ('all' in c) stack.push(...c.all);
+    else if ('any' in c) stack.push(...c.any);
+    else if ('not' in c) stack.push(c.not);
+    else if (c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value)) {
+      const other = c.value.fact;
+      if (compiled.source.facts[c.fact] && compiled.source.facts[other]) pairs.set([c.fact, other].sort().join(' '), [c.fact, other]);
+    }
+  }
+  return [...pairs.values()];
+}
+
+/**
+ * A record of fact values drawn from the vocabulary (all present, or each optional). Facts that
+ * a condition compares with each other are often drawn equal or one step apart: drawn
+ * independently they would almost never meet, and the boundary is where encodings go wrong.
+ */
 export function factsArbitrary(pack: Pack | CompiledPack, options: FindingOptions = {}): fc.Arbitrary<FactValues> {
   const compiled = compiledOf(pack);
   const near = thresholds(compiled);
   const names = options.facts ?? Object.keys(compiled.source.facts);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const name of names) model[name] = factValueArbitrary(compiled.source.facts[name]!, near.get(name));
-  return options.complete ? fc.record(model) : fc.record(model, { requiredKeys: [] });
+  const record = options.complete ? fc.record(model) : fc.record(model, { requiredKeys: [] });
+  const pairs = comparedPairs(compiled).filter(([a, b]) => a in model && b in model);
+  if (pairs.length === 0) return record;
+  const offsets = [null, 0, 0, 1, -1, 0.01, -0.01];
+  return fc
+    .tuple(record, fc.array(fc.constantFrom(...offsets), { minLength: pairs.length, maxLength: pairs.length }))
+    .map(([facts, ties]) => {
+      const out: FactValues = { ...facts };
+      pairs.forEach(([a, b], i) => {
+        const offset = ties[i];
+        if (offset === null || offset === undefined || typeof out[a] !== 'number' || typeof out[b] !== 'number') return;
+        const value = (out[b] as number) + offset;
+        if (isMemberValue(compiled.source.facts[a]!, value)) out[a] = value;
+      });
+      return out;
+    });
 }
 
 /** Valid findings for a pack, pinned to it (so any edition can be tested on its own). */

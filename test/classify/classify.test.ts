@@ -216,8 +216,15 @@ describe('limit tables', () => {
     expect(judge({ face_absolute_gas_emission_m3_per_min: 5, face_gas_drainage_rate_pct: 19.9 }, { gas_source: 'adjacent_seams_and_rock' })).toBe('major');
   });
 
-  it('a missing input leaves the limit unknown', () => {
-    expect(judge({ desorbable_gas_m3_per_t: 9 })).toBe('undetermined');
+  it('a missing input leaves the limit unknown, unless every row gives the same answer', () => {
+    expect(judge({ desorbable_gas_m3_per_t: 6 })).toBe('undetermined');
+    expect(judge({ desorbable_gas_m3_per_t: 9 })).toBe('major');
+    expect(judge({ desorbable_gas_m3_per_t: 4 })).toBe('general');
+    // 表2 starts at Q≥5: below it there is no limit, so a missing emission leaves even 0 % open …
+    const ctx = { gas_source: 'adjacent_seams_and_rock' };
+    expect(judge({ face_gas_drainage_rate_pct: 0 }, ctx)).toBe('undetermined');
+    // … and a 70 % rate meets every row: decided without the emission.
+    expect(judge({ face_gas_drainage_rate_pct: 70 }, ctx)).toBe('general');
   });
 });
 
