@@ -5,7 +5,7 @@
  * missed. Timing is tinybench's; each task iteration judges a whole batch of findings, so that
  * timer resolution does not dominate sub-microsecond work.
  *
- *   npm run bench               everything (≈ 3–4 minutes; the 1,000,000-line pipeline dominates)
+ *   npm run bench               everything (≈ 5 minutes; three rounds of the 1,000,000-line pipeline dominate)
  *   npm run bench -- --quick    smaller pipeline file (100,000 lines), for development
  */
 import { Bench } from 'tinybench';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const lines = quick ? 100_000 : 1_000_000;
   const pipeline = await measurePipeline(largest, engine, lines);
   console.log(
-    `NDJSON, ${lines.toLocaleString('en')} lines: parse+stringify floor ${pipeline.floorMs.toFixed(0)} ms; ` +
+    `NDJSON, ${lines.toLocaleString('en')} lines (medians of 3 rounds, peak RSS the highest): parse+stringify floor ${pipeline.floorMs.toFixed(0)} ms; ` +
       `classify ${pipeline.singleMs.toFixed(0)} ms (peak RSS ${pipeline.singleRssMb.toFixed(0)} MB); ` +
       `--workers 2 ${pipeline.workersMs.toFixed(0)} ms (peak RSS ${pipeline.workersRssMb.toFixed(0)} MB)`,
   );

@@ -47,7 +47,7 @@ export async function classify(io: Io, input: string | undefined, options: Class
       line(io.stderr, `${input}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    source = createReadStream(input, { highWaterMark: 1 << 20 });
+    source = createReadStream(input, { highWaterMark: 1 << 18 });
   }
 
   const name = input === '-' ? '<stdin>' : input;

@@ -2,18 +2,11 @@
  * What each fact type admits: which operators fit it and which values it takes. The format's
  * typing rules, used by the validator (conditions, defaults) and by the finding schema.
  */
+import { OPERATORS } from './format.js';
 import type { Fact, FactType, Operator } from './schema.js';
 
-const COMPARISON: readonly Operator[] = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'in',
-  'notIn',
-];
+/** Numbers compare every way but by membership of a set. */
+const COMPARISON: readonly Operator[] = OPERATORS.filter((op) => op !== 'contains' && op !== 'doesNotContain');
 
 export const OPERATORS_BY_TYPE: Record<FactType, readonly Operator[]> = {
   boolean: ['equal', 'notEqual'],
