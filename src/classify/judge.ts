@@ -133,8 +133,6 @@ function describePack(pack: CompiledPack): PackRef {
     id: pack.id,
     version: pack.version,
     hash: pack.hash,
-    title: pack.source.title,
-    document_number: pack.source.standard.document_number,
     effective_from: pack.effectiveFrom,
     ...(pack.effectiveTo ? { effective_to: pack.effectiveTo } : {}),
   };

@@ -16,7 +16,7 @@ import { createEngine, type Engine } from '../classify/engine.js';
 import type { SiteVerdict } from '../classify/verdict.js';
 import { HazardRulesError } from '../errors.js';
 import { EXIT, line, packFiles, type Io } from './io.js';
-import { judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
+import { byteSink, judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 import { formatSiteVerdict, formatVerdict } from './pretty.js';
 import { Progress } from './progress.js';
 import type { BlockReply, BlockRequest, WorkerSetup } from './worker.js';
@@ -47,7 +47,8 @@ export async function classify(io: Io, input: string | undefined, options: Class
       line(io.stderr, `${input}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    source = createReadStream(input, { highWaterMark: 1 << 18 });
+    // 256 KiB blocks keep one thread's memory low; workers get 1 MiB, fewer messages.
+    source = createReadStream(input, { highWaterMark: (options.workers ?? 1) > 1 ? 1 << 20 : 1 << 18 });
   }
 
   const name = input === '-' ? '<stdin>' : input;
@@ -72,14 +73,14 @@ async function judgeInline(source: Readable, engine: Engine, options: ClassifyOp
       continue;
     }
     carry = text.slice(last + 1);
-    await sink.write(judgeBlock(engine, text.slice(0, last + 1), options, format));
+    await sink.write(judgeBlock(engine, text.slice(0, last + 1), options, format, byteSink(last * 4)));
   }
-  if (carry.length > 0) await sink.write(judgeBlock(engine, carry, options, format));
+  if (carry.length > 0) await sink.write(judgeBlock(engine, carry, options, format, byteSink(carry.length * 4)));
 }
 
 /**
  * Cuts the input into blocks of whole lines (as bytes: the main thread never decodes) and hands
- * them round-robin to N workers; at most 2N blocks are in flight, and results are written in
+ * them round-robin to N workers; at most 4N blocks are in flight, and results are written in
  * input order.
  */
 async function judgeWithWorkers(source: Readable, packFiles: string[], options: ClassifyOptions, sink: OrderedSink): Promise<void> {
@@ -118,7 +119,7 @@ async function judgeWithWorkers(source: Readable, packFiles: string[], options: 
     if (failure) throw failure;
   };
   const submit = async (block: Uint8Array) => {
-    await waitForRoom(2 * count - 1);
+    await waitForRoom(4 * count - 1);
     const bytes = new Uint8Array(block.byteLength);
     bytes.set(block);
     const request: BlockRequest = { seq: sent, bytes };

@@ -23,10 +23,48 @@ export interface BlockResult {
   failures: Array<{ line: number; message: string }>;
 }
 
-export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson): BlockResult & { output: string } {
+/** Where a block's output lines go: a string (main thread) or UTF-8 bytes (workers). */
+export interface LineSink<T> {
+  add(line: string): void;
+  finish(): T;
+}
+
+export const textSink = (): LineSink<string> => {
+  let output = '';
+  return { add: (line) => void (output += line + '\n'), finish: () => output };
+};
+
+const encoder = new TextEncoder();
+
+/**
+ * Output lines encoded one by one into one growing byte buffer: most verdicts are plain ASCII
+ * and encode at memcpy speed, where one long string holding a few Chinese texts would be encoded
+ * entirely through the slow two-byte path.
+ */
+export function byteSink(sizeHint: number): LineSink<Uint8Array> {
+  let bytes = new Uint8Array(Math.max(1024, sizeHint));
+  let used = 0;
+  return {
+    add(line) {
+      // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
+      const need = used + line.length * 3 + 1;
+      if (need > bytes.length) {
+        const grown = new Uint8Array(Math.max(need, bytes.length * 2));
+        grown.set(bytes.subarray(0, used));
+        bytes = grown;
+      }
+      used += encoder.encodeInto(line, bytes.subarray(used)).written;
+      bytes[used++] = 10;
+    },
+    finish: () => bytes.subarray(0, used),
+  };
+}
+
+export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format?: (v: Verdict) => string): BlockResult & { output: string };
+export function judgeBlock<T extends string | Uint8Array>(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string, sink: LineSink<T>): BlockResult & { output: T };
+export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson, sink: LineSink<string | Uint8Array> = textSink()): BlockResult {
   const counts = { major: 0, general: 0, undetermined: 0 };
   const failures: BlockResult['failures'] = [];
-  let output = '';
   let line = 0;
   let start = 0;
   while (start < text.length) {
@@ -43,14 +81,14 @@ export function judgeBlock(engine: Engine, text: string, options: BlockOptions, 
       if (options.pack && finding.pack === undefined) finding.pack = options.pack;
       const verdict = engine.classify(finding as never);
       counts[verdict.level]++;
-      output += format(verdict) + '\n';
+      sink.add(format(verdict));
     } catch (error) {
       if (!(error instanceof SyntaxError || error instanceof HazardRulesError)) throw error;
       const message = error instanceof HazardRulesError ? `${error.code}: ${error.message}` : `malformed JSON: ${error.message}`;
       failures.push({ line, message });
     }
   }
-  return { output, lines: line, counts, failures };
+  return { output: sink.finish(), lines: line, counts, failures };
 }
 
 const packJson = new WeakMap<PackRef, string>();

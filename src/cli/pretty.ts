@@ -20,7 +20,7 @@ export function formatVerdict(v: Verdict): string {
   for (const m of v.matches) {
     out.push(`  ✔ ${m.rule} ${m.clause}${m.unverified ? ' [UNVERIFIED]' : ''} ${m.text}`);
     out.push(`      ${m.text_en}`);
-    out.push(`      decided by: ${values(m.facts)}${m.instrument !== v.pack.document_number ? `  (${m.instrument})` : ''}`);
+    out.push(`      decided by: ${values(m.facts)}  (${m.instrument})`);
   }
   for (const m of v.missing) {
     out.push(

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../classify/engine.js';
 import { formatVerdict } from './pretty.js';
-import { judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
+import { byteSink, judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 
 export interface WorkerSetup {
   packFiles: string[];
@@ -32,15 +32,14 @@ const engine = createEngine({ packs: setup.packFiles, ...(setup.today ? { today:
 const format = setup.options.pretty ? formatVerdict : verdictJson;
 
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 
 // Bytes in and bytes out: decoding and encoding happen here, in parallel, and the buffers move
 // between threads without a copy, so the main thread only cuts and writes.
 parentPort!.on('message', (request: BlockRequest) => {
   let reply: BlockReply;
   try {
-    const result = judgeBlock(engine, decoder.decode(request.bytes), setup.options, format);
-    reply = { seq: request.seq, result: { ...result, output: encoder.encode(result.output) } };
+    // Verdicts are a few times larger than findings: start the output at 4× the input.
+    reply = { seq: request.seq, result: judgeBlock(engine, decoder.decode(request.bytes), setup.options, format, byteSink(request.bytes.length * 4)) };
   } catch (error) {
     reply = { seq: request.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
