@@ -40,6 +40,15 @@ async function throughput(tasks: Array<{ name: string; batch: number; fn: () => 
   });
 }
 
+async function bestOf(rounds: number, measure: () => Promise<Row[]>): Promise<Row[]> {
+  let best: Row[] | undefined;
+  for (let i = 0; i < rounds; i++) {
+    const rows = await measure();
+    best = best ? best.map((b, j) => (rows[j]!.perSecond > b.perSecond ? rows[j]! : b)) : rows;
+  }
+  return best!;
+}
+
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
 
 function printRows(title: string, rows: Row[]): void {
@@ -56,13 +65,15 @@ async function comparePack(pack: CompiledPack, engine: Engine, byHand: (f: Recor
   const jsonLogic = jsonLogicRunner(pack);
   const jreBatch = findings.slice(0, 40);
   let sink = 0;
-  const rows = await throughput([
+  // Three rounds in turn, each task's best: the machines are noisy, and a ratio should not be
+  // decided by one slow moment of one side.
+  const rows = await bestOf(3, () => throughput([
     { name: 'hazard-rules classify (validation on)', batch: BATCH, fn: () => { for (const f of findings) sink += engine.classify(f).matches.length; } },
     { name: 'hazard-rules classify (trusted input)', batch: BATCH, fn: () => { for (const f of findings) sink += engine.classify(f, { trusted: true }).matches.length; } },
     { name: 'json-logic-engine (compiled)', batch: BATCH, fn: () => { for (const f of facts) sink += jsonLogic(f).matches.length; } },
     { name: 'hand-written closures', batch: BATCH, fn: () => { for (const f of facts) sink += (byHand(f) as { matches: string[] }).matches.length; } },
     { name: 'json-rules-engine', batch: jreBatch.length, fn: async () => { for (const f of jreBatch) sink += (await jre.run({ ...f.facts })).events.length; } },
-  ]);
+  ], 500));
   if (sink < 0) console.log(sink);
   return { rows, mix: mixOf(engine, findings) };
 }
@@ -106,13 +117,13 @@ async function main(): Promise<void> {
   const engine = createEngine({ packs: [largest] });
   if (largest.id !== 'fireworks-2017') throw new Error(`no hand-written floor for ${largest.id} yet: add one to bench/hand-written/`);
   const real = await comparePack(largest, engine, fireworksByHand);
-  printRows(`${largest.id} (${largest.rules.length} rules), ${BATCH} findings, mix ${JSON.stringify(real.mix)}`, real.rows);
+  printRows(`${largest.id} (${largest.rules.length} rules), ${BATCH} findings, mix ${JSON.stringify(real.mix)}; best of 3 rounds`, real.rows);
 
   // 2. A synthetic 200-rule pack.
   const big = syntheticPack(200);
   const bigEngine = createEngine({ packs: [big] });
   const synthetic = await comparePack(big, bigEngine, syntheticByHand(200));
-  printRows(`synthetic-200 (200 rules), ${BATCH} findings, mix ${JSON.stringify(synthetic.mix)}`, synthetic.rows);
+  printRows(`synthetic-200 (200 rules), ${BATCH} findings, mix ${JSON.stringify(synthetic.mix)}; best of 3 rounds`, synthetic.rows);
 
   // 3. Flat cost: 20 vs 200 rules, findings with the same number of facts.
   const small = syntheticPack(20);
@@ -120,11 +131,14 @@ async function main(): Promise<void> {
   const f20 = syntheticFindings(small, BATCH, 7);
   const f200 = syntheticFindings(big, BATCH, 7);
   let sink = 0;
-  const flat = await throughput([
-    { name: 'synthetic-20: classify', batch: BATCH, fn: () => { for (const f of f20) sink += smallEngine.classify(f).matches.length; } },
-    { name: 'synthetic-200: classify', batch: BATCH, fn: () => { for (const f of f200) sink += bigEngine.classify(f).matches.length; } },
-  ]);
-  printRows('cost against pack size (2 facts per finding)', flat);
+  // A ratio of two throughputs measured one after the other: repeat in turn, keep each best.
+  const flat = await bestOf(3, () =>
+    throughput([
+      { name: 'synthetic-20: classify', batch: BATCH, fn: () => { for (const f of f20) sink += smallEngine.classify(f).matches.length; } },
+      { name: 'synthetic-200: classify', batch: BATCH, fn: () => { for (const f of f200) sink += bigEngine.classify(f).matches.length; } },
+    ], 400),
+  );
+  printRows('cost against pack size (2 facts per finding; best of 3 rounds)', flat);
 
   // 4. Loading, and the NDJSON pipeline.
   const load = await measureLoad();
