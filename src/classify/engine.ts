@@ -100,7 +100,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function classify(input: Finding, options?: ClassifyOptions): Verdict {
     const trusted = options?.trusted === true;
     const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(inputSchemas().FindingSchema, input, 'finding');
-    const { pack, date, basis } = choose(finding);
+    // The common case — a standard and a date — goes straight to the edition.
+    const { pack, date, basis } =
+      finding.pack === undefined && finding.standard !== undefined && finding.observed_at !== undefined
+        ? { pack: editions.inForce(finding.standard, finding.observed_at), date: finding.observed_at, basis: 'observed_at' as const }
+        : choose(finding);
     // The common case — facts only, all valid — is checked while it is judged; anything else
     // is merged and checked first (and refused with the reason, if it must be).
     let j = trusted || finding.context !== undefined ? undefined : judge(pack, finding.facts, date, true);

@@ -41,17 +41,17 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
   // Every fact is looked up (and, when asked, checked) before any rule runs: a rule must never
   // see a value of the wrong type.
   const reached = scratch.reached;
-  reached.length = 0;
+  let count = 0;
   for (const name in facts) {
     const entry = pack.factIndex.get(name);
     if (check && (entry === undefined || !entry.check(facts[name]))) return REFUSED;
-    if (entry !== undefined && entry.rules.length > 0) reached.push(entry.rules);
+    if (entry !== undefined && entry.rules.length > 0) reached[count++] = entry.rules;
   }
 
   let matched: CompiledRule[] | undefined;
   let open: CompiledRule[] | undefined;
   let assumed: CompiledRule[] | undefined;
-  for (let k = 0; k < reached.length; k++) {
+  for (let k = 0; k < count; k++) {
     const rules = reached[k]!;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
