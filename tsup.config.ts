@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing.ts', 'parallel-worker': 'src/classify/parallel-worker.ts' },
     external: ['fast-check'],
     format: ['esm', 'cjs'],
     dts: true,
