@@ -79,8 +79,8 @@ async function judgeInline(source: Readable, engine: Engine, options: ClassifyOp
 }
 
 /**
- * Cuts the input into blocks of whole lines and spreads them round-robin over N threads: this
- * one and N − 1 workers (blocks travel as bytes, transferred, not copied). At most 4N blocks are
+ * Cuts the input into blocks of whole lines and spreads them over N threads: N − 1 workers, and
+ * this one when the workers are saturated (blocks travel as bytes, transferred, not copied). At most 4N blocks are
  * in flight, and results are written in input order.
  */
 async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: string[], options: ClassifyOptions, sink: OrderedSink): Promise<void> {
@@ -106,8 +106,12 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
     }
     wake?.();
   };
-  for (const worker of workers) {
+  // Blocks each worker holds: a block goes to the least busy worker, and this thread judges one
+  // itself only when every worker already has two waiting (it also reads and writes).
+  const busy = workers.map(() => 0);
+  workers.forEach((worker, w) => {
     worker.on('message', (reply: BlockReply) => {
+      busy[w]!--;
       if (reply.error) failure = new Error(`worker failed: ${reply.error}`);
       else done.set(reply.seq, { ...reply.result!, output: Buffer.from(reply.result!.output.buffer, reply.result!.output.byteOffset, reply.result!.output.byteLength) });
       flushing = flushing.then(flush);
@@ -116,7 +120,7 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
       failure = error;
       wake?.();
     });
-  }
+  });
   const waitForRoom = async (limit: number) => {
     while (sent - next > limit && !failure) await new Promise<void>((resolve) => (wake = resolve));
     if (failure) throw failure;
@@ -124,7 +128,9 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
   const submit = async (block: Uint8Array) => {
     await waitForRoom(4 * count - 1);
     const seq = sent++;
-    if (seq % count === count - 1) {
+    let w = 0;
+    for (let i = 1; i < workers.length; i++) if (busy[i]! < busy[w]!) w = i;
+    if (workers.length === 0 || busy[w]! >= 2) {
       const text = Buffer.from(block.buffer, block.byteOffset, block.byteLength).toString('utf8');
       done.set(seq, judgeBlock(engine, text, options, format, byteSink(block.byteLength * 4)));
       flushing = flushing.then(flush);
@@ -133,7 +139,8 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
     const bytes = new Uint8Array(block.byteLength);
     bytes.set(block);
     const request: BlockRequest = { seq, bytes };
-    workers[seq % count]!.postMessage(request, [bytes.buffer]);
+    busy[w]!++;
+    workers[w]!.postMessage(request, [bytes.buffer]);
   };
   try {
     let carry: Buffer = Buffer.alloc(0);
