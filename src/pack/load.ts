@@ -156,7 +156,7 @@ function lineStart(text: string, offset: number): number {
 
 /** Where the first alias stands (an alias bomb is reported there). */
 function firstAliasOffset(root: unknown): number {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isAlias, isMap, isSeq } = yaml();
   let first = Number.POSITIVE_INFINITY;
   const stack = [root];
   while (stack.length > 0) {
@@ -172,7 +172,7 @@ const INDENTATION_ERRORS = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULT
 
 /** The JSON path of the innermost map or sequence whose source range holds `offset`. */
 function innermostCollection(document: Document.Parsed, offset: number): string {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isMap, isSeq } = yaml();
   let node: unknown = document.contents;
   let path = '';
   const holds = (n: unknown) => {
@@ -229,7 +229,7 @@ function checkTree(
   maxDepth: number,
   onForbiddenKey: (key: string, offset: number) => void,
 ): number {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isMap, isScalar, isSeq } = yaml();
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
@@ -252,7 +252,7 @@ function checkTree(
 
 /** Finds the node at a JSON path and returns the position of its key or of its value. */
 function makeLocator(document: Document.Parsed, position: (offset: number) => Position): Locator {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   return (path, part = 'value') => {
     let node: unknown = document.contents;
     let best = offsetOf(node) ?? 0;
