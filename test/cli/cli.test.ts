@@ -115,3 +115,44 @@ describe('the built executable', () => {
     expect(Number(cjs.stdout)).toBeGreaterThan(0);
   });
 });
+
+describe('hazard-rules classify, streaming', () => {
+  const lines = (n: number) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, standard: 'fireworks', observed_at: '2026-01-01', facts: { actual_persons_present: i % 9, approved_max_persons: 6 } })).join('\n');
+
+  it('waits for a slow reader (backpressure) and loses nothing', async () => {
+    const { Writable } = await import('node:stream');
+    const received: Buffer[] = [];
+    let pauses = 0;
+    const slow = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        received.push(chunk);
+        pauses++;
+        setTimeout(done, 1);
+      },
+    });
+    const stderr = new PassThrough();
+    stderr.resume();
+    const code = await main(['classify', '-'], { stdin: Readable.from([lines(20_000)]), stdout: slow, stderr, stderrIsTTY: false });
+    expect(code).toBe(0);
+    const out = Buffer.concat(received).toString().trim().split('\n');
+    expect(out).toHaveLength(20_000);
+    expect(out.map((l) => JSON.parse(l).id)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+    expect(pauses).toBeGreaterThan(1);
+  });
+
+  it('shows a progress line on stderr only when it is a terminal', async () => {
+    const run = async (tty: boolean) => {
+      const stdout = new PassThrough();
+      stdout.resume();
+      const stderr = new PassThrough();
+      const err: Buffer[] = [];
+      stderr.on('data', (c: Buffer) => err.push(c));
+      await main(['classify', '-'], { stdin: Readable.from([lines(100)]), stdout, stderr, stderrIsTTY: tty });
+      return Buffer.concat(err).toString();
+    };
+    expect(await run(true)).toMatch(/\r\d+ lines, [\d,]+\/s/);
+    expect(await run(false)).not.toContain('\r');
+  });
+});
