@@ -58,10 +58,6 @@ function determinationOf(pack: CompiledPack): CompiledDetermination {
   return compiled;
 }
 
-export function hasDetermination(pack: CompiledPack): boolean {
-  return pack.source.determination !== undefined;
-}
-
 interface ElementState {
   status: Truth;
   findings: Set<string>;
