@@ -17,6 +17,8 @@ export type {
   MissingReason,
   AssumptionUsed,
   Caveat,
+  GapCaveat,
+  UnverifiedCaveat,
   PackRef,
   DateBasis,
   SiteElement,

@@ -19,7 +19,7 @@ export function gapsTouching(pack: CompiledPack, facts: FactMap, date: string): 
 export function applyGaps(pack: CompiledPack, facts: FactMap, date: string, caveats: Caveat[], missing: Missing[]): boolean {
   let open = false;
   for (const { source: g } of gapsTouching(pack, facts, date)) {
-    caveats.push({ gap: g.id, instrument: g.instrument, ...(g.title ? { title: g.title } : {}), missing: g.missing, missing_en: g.missing_en });
+    caveats.push({ kind: 'gap', gap: g.id, instrument: g.instrument, ...(g.title ? { title: g.title } : {}), missing: g.missing, missing_en: g.missing_en });
     if (g.effect === 'undetermined') {
       open = true;
       missing.push({ gap: g.id, reason: 'edition-text-not-encoded', facts: [] });

@@ -51,6 +51,7 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
   let matched: CompiledRule[] | undefined;
   let open: CompiledRule[] | undefined;
   let assumed: CompiledRule[] | undefined;
+  let unverified: CompiledRule[] | undefined;
   for (let k = 0; k < count; k++) {
     const rules = reached[k]!;
     for (let i = 0; i < rules.length; i++) {
@@ -64,6 +65,7 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
       if (result === TRUE) (matched ??= []).push(rule);
       else if (result === UNKNOWN) (open ??= []).push(rule);
       if (rule.assumptions.length > 0) (assumed ??= []).push(rule);
+      if (rule.unverified && result !== TRUE) (unverified ??= []).push(rule);
     }
   }
 
@@ -82,7 +84,16 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
 
   let level: Level = matches.length > 0 ? 'major' : missing.length > 0 ? 'undetermined' : 'general';
   const caveats: Caveat[] = [];
-  if (level !== 'major' && pack.gaps.length > 0 && applyGaps(pack, facts, date, caveats, missing)) level = 'undetermined';
+  if (level !== 'major') {
+    // A verdict short of major that rests on a reconstructed clause says so (a match reports
+    // its own `unverified`).
+    if (unverified !== undefined) {
+      for (const rule of inPackOrder(unverified)) {
+        caveats.push({ kind: 'unverified-rule', rule: rule.id, clause: rule.source.clause, ...(rule.source.note ? { note: rule.source.note } : {}) });
+      }
+    }
+    if (pack.gaps.length > 0 && applyGaps(pack, facts, date, caveats, missing)) level = 'undetermined';
+  }
   return { level, matches, missing, assumptions, caveats };
 }
 

@@ -52,13 +52,28 @@ export interface AssumptionUsed {
   reason_en: string;
 }
 
-export interface Caveat {
+/** A declared gap of the edition that the verdict falls in: text the pack does not encode. */
+export interface GapCaveat {
+  kind: 'gap';
   gap: string;
   instrument: string;
   title?: string;
   missing: string;
   missing_en: string;
 }
+
+/**
+ * A clause the verdict relied on (it was decided false, or left open) whose text the references
+ * mark unverified: the verdict is only as good as that reconstruction.
+ */
+export interface UnverifiedCaveat {
+  kind: 'unverified-rule';
+  rule: string;
+  clause: string;
+  note?: string;
+}
+
+export type Caveat = GapCaveat | UnverifiedCaveat;
 
 export type DateBasis = 'observed_at' | 'today';
 

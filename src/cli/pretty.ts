@@ -1,5 +1,5 @@
 /** Verdicts for people: what was decided, by which clause, on which facts, and what is missing. */
-import type { SiteVerdict, Verdict } from '../classify/verdict.js';
+import type { Caveat, SiteVerdict, Verdict } from '../classify/verdict.js';
 
 const LEVEL = {
   major: '重大事故隐患 MAJOR',
@@ -30,9 +30,12 @@ export function formatVerdict(v: Verdict): string {
     );
   }
   for (const a of v.assumptions) out.push(`  ≈ assumed ${a.fact}=${String(a.value)} for ${a.rule}: ${a.reason_en}`);
-  for (const c of v.caveats) out.push(`  ! ${c.instrument}: ${c.missing_en}`);
+  for (const c of v.caveats) out.push(caveatLine(c));
   return out.join('\n');
 }
+
+const caveatLine = (c: Caveat): string =>
+  c.kind === 'gap' ? `  ! ${c.instrument}: ${c.missing_en}` : `  ! ${c.rule} ${c.clause}: its text is unverified (a reconstruction)`;
 
 export function formatSiteVerdict(v: SiteVerdict): string {
   const out: string[] = [];
@@ -43,6 +46,6 @@ export function formatSiteVerdict(v: SiteVerdict): string {
   }
   for (const b of v.branches) out.push(`  branch ${b.id} (${b.clause}): applies ${b.applies}, ${b.met} met + ${b.undetermined} open of ≥ ${b.at_least}`);
   for (const m of v.missing) out.push(`  ? ${m.rule ?? m.gap}: ${m.facts.join(', ') || m.reason}`);
-  for (const c of v.caveats) out.push(`  ! ${c.instrument}: ${c.missing_en}`);
+  for (const c of v.caveats) out.push(caveatLine(c));
   return out.join('\n');
 }

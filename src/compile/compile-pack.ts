@@ -29,6 +29,8 @@ export interface CompiledRule {
   readonly condition: Condition;
   readonly readers: ReaderFactory;
   readonly assumptions: readonly Assumption[];
+  /** The references mark the clause's text unverified (a reconstruction). */
+  readonly unverified: boolean;
   readonly effectiveFrom?: string;
   readonly effectiveTo?: string;
 }
@@ -147,6 +149,7 @@ function compileRule(pack: Pack, rule: Rule, index: number, plain: ReaderFactory
     condition,
     readers,
     assumptions,
+    unverified: rule.unverified === true,
     effectiveFrom: rule.effective_from,
     effectiveTo: rule.effective_to,
   };

@@ -233,11 +233,23 @@ describe('declared gaps', () => {
     const engine = createEngine({ packs: [fixture('packs/coal-mine/2020.yaml')] });
     const verdict = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'open_pit' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
     expect(verdict.level).toBe('general');
-    expect(verdict.caveats.map((c) => c.instrument)).toEqual(['矿安〔2023〕125号']);
+    const gapsOf = (v: typeof verdict) => v.caveats.flatMap((c) => (c.kind === 'gap' ? [c.instrument] : []));
+    expect(gapsOf(verdict)).toEqual(['矿安〔2023〕125号']);
     const before = engine.classify({ observed_at: '2023-01-10', context: { mine_type: 'open_pit' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
-    expect(before.caveats).toEqual([]);
+    expect(gapsOf(before)).toEqual([]);
     const underground = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'underground' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
-    expect(underground.caveats).toEqual([]);
+    expect(gapsOf(underground)).toEqual([]);
+  });
+
+  it('a verdict short of major that rests on an unverified clause says so; a major one reports it in the match', () => {
+    const general = fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { non_fireworks_dangerous_goods_in_fireworks_store: false, prohibited_or_over_standard_products_handled: false } });
+    expect(general.level).toBe('general');
+    expect(general.caveats).toEqual([expect.objectContaining({ kind: 'unverified-rule', rule: 'FW2017-19', clause: '第十九项' })]);
+    const major = fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { non_fireworks_dangerous_goods_in_fireworks_store: true } });
+    expect(major.caveats).toEqual([]);
+    expect(major.matches[0]).toMatchObject({ rule: 'FW2017-19', unverified: true });
+    const verified = fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { actual_persons_present: 6, approved_max_persons: 6 } });
+    expect(verified.caveats).toEqual([]);
   });
 
   it('an edition whose text is not encoded leaves the verdict undetermined with the reason', () => {
