@@ -78,7 +78,10 @@ export class Editions {
 export const covers = (pack: CompiledPack, date: string): boolean =>
   date >= pack.effectiveFrom && (pack.effectiveTo === undefined || date < pack.effectiveTo);
 
+let shanghai: Intl.DateTimeFormat | undefined;
+
 /** Today's date in China (Asia/Shanghai), the legal day for findings recorded there. */
 export function chinaToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  shanghai ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return shanghai.format(new Date());
 }
