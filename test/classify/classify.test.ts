@@ -280,3 +280,11 @@ describe('the engine', () => {
     expect(results.map((r) => ('error' in r ? `error:${r.error.facts}` : r.level))).toEqual(['major', 'error:nonsense', 'general']);
   });
 });
+
+describe('today', () => {
+  it('is the calendar day in China (UTC+8), as YYYY-MM-DD', async () => {
+    const { chinaToday } = await import('../../src/classify/editions.js');
+    const shanghai = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(chinaToday()).toBe(shanghai);
+  });
+});
