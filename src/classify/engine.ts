@@ -12,7 +12,7 @@ import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
 import { factMapOf, inputSchemas, isPlainFinding, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
-import { judge, packRef, REFUSED } from './judge.js';
+import { judge, REFUSED } from './judge.js';
 import { classifyParallel } from './parallel.js';
 import { judgeSite } from './site.js';
 import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
@@ -120,11 +120,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       j = judge(pack, facts, date);
     }
     // Literal objects of one shape each (no conditional spreads): verdicts are made by the million.
-    const ref = packRef(pack);
     const verdict: Verdict =
       finding.id === undefined
-        ? { level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats }
-        : { id: finding.id, level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats };
+        ? { level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats }
+        : { id: finding.id, level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats };
     if (finding.meta !== undefined) verdict.meta = finding.meta;
     return verdict;
   }

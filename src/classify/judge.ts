@@ -7,7 +7,7 @@ import { explain, TRUE, UNKNOWN, type FactMap } from '../compile/condition.js';
 import { ruleInForce, type CompiledPack, type CompiledRule } from '../compile/compile-pack.js';
 import type { Level } from '../pack/schema.js';
 import { applyGaps } from './gaps.js';
-import type { AssumptionUsed, Caveat, Match, Missing, PackRef } from './verdict.js';
+import type { AssumptionUsed, Caveat, Match, Missing } from './verdict.js';
 
 export interface Judgement {
   level: Level;
@@ -128,23 +128,4 @@ function assumptionsUsed(rule: CompiledRule, facts: FactMap): AssumptionUsed[] {
   return used
     .filter((a) => why.value === UNKNOWN || why.decisive.has(a.fact))
     .map((a) => ({ rule: rule.id, fact: a.fact, value: a.value, reason: a.reason, reason_en: a.reason_en }));
-}
-
-const packRefs = new WeakMap<CompiledPack, PackRef>();
-
-/** The edition a verdict names; one frozen object per pack, shared by its verdicts. */
-export function packRef(pack: CompiledPack): PackRef {
-  let ref = packRefs.get(pack);
-  if (!ref) packRefs.set(pack, (ref = Object.freeze(describePack(pack))));
-  return ref;
-}
-
-function describePack(pack: CompiledPack): PackRef {
-  return {
-    id: pack.id,
-    version: pack.version,
-    hash: pack.hash,
-    effective_from: pack.effectiveFrom,
-    ...(pack.effectiveTo ? { effective_to: pack.effectiveTo } : {}),
-  };
 }

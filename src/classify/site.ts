@@ -5,57 +5,15 @@
  * like everything else: an element whose finding lacks a deciding fact, or whose finding may or
  * may not count (5.1.2 unknown), is undetermined, and so is a verdict that hangs on it.
  */
-import { compileCondition, explain, FALSE, TRUE, UNKNOWN, type Evaluate, type FactMap, type Truth } from '../compile/condition.js';
+import { explain, FALSE, TRUE, UNKNOWN, type FactMap, type Truth } from '../compile/condition.js';
 import { ruleInForce, type CompiledPack, type CompiledRule } from '../compile/compile-pack.js';
 import { HazardRulesError } from '../errors.js';
-import type { Determination, ElementSelector } from '../pack/schema.js';
 import { applyGaps } from './gaps.js';
-import { packRef } from './judge.js';
 import type { Caveat, DateBasis, ElementStatus, Missing, SiteElement, SiteVerdict } from './verdict.js';
 
 export interface SiteFinding {
   id?: string | number;
   facts: FactMap;
-}
-
-interface CompiledDetermination {
-  source: Determination;
-  countsWhen?: Evaluate;
-  exemptions: Array<{ id: string; when: Evaluate; source: NonNullable<Determination['exemptions']>[number] }>;
-  direct: CompiledRule[];
-  branches: Array<{ source: NonNullable<Determination['comprehensive']>[number]; appliesWhen?: Evaluate; elements: CompiledRule[] }>;
-  /** Every element any part of the determination reads, in pack order. */
-  elements: CompiledRule[];
-}
-
-const compiledDeterminations = new WeakMap<CompiledPack, CompiledDetermination>();
-
-function determinationOf(pack: CompiledPack): CompiledDetermination {
-  let compiled = compiledDeterminations.get(pack);
-  if (compiled) return compiled;
-  const d = pack.source.determination;
-  if (!d) throw new HazardRulesError('no-site-determination', `pack ${pack.id} declares no site-level determination`);
-  const select = (selector: ElementSelector): CompiledRule[] =>
-    Array.isArray(selector)
-      ? [...new Set(selector)].map((id) => pack.ruleById.get(id)!)
-      : pack.rules.filter((r) => r.source.group === selector.group);
-  const direct = d.direct ? select(d.direct.elements) : [];
-  const branches = (d.comprehensive ?? []).map((b) => ({
-    source: b,
-    appliesWhen: b.applies_when && compileCondition(b.applies_when, pack.readers),
-    elements: select(b.elements),
-  }));
-  const all = new Set([...direct, ...branches.flatMap((b) => b.elements)]);
-  compiled = {
-    source: d,
-    countsWhen: d.counts_when && compileCondition(d.counts_when.when, pack.readers),
-    exemptions: (d.exemptions ?? []).map((e) => ({ id: e.id, when: compileCondition(e.when, pack.readers), source: e })),
-    direct,
-    branches,
-    elements: [...all].sort((a, b) => a.index - b.index),
-  };
-  compiledDeterminations.set(pack, compiled);
-  return compiled;
 }
 
 interface ElementState {
@@ -75,7 +33,8 @@ export function judgeSite(
   date: string,
   dateBasis: DateBasis,
 ): SiteVerdict {
-  const d = determinationOf(pack);
+  const d = pack.determination;
+  if (!d) throw new HazardRulesError('no-site-determination', `pack ${pack.id} declares no site-level determination`);
   const states = new Map<CompiledRule, ElementState>();
   for (const rule of d.elements) states.set(rule, { status: FALSE, findings: new Set(), missing: new Set() });
 
@@ -95,13 +54,13 @@ export function judgeSite(
       } else if (state.status !== TRUE) {
         state.status = UNKNOWN;
         if (value === UNKNOWN) for (const f of explain(rule.condition, finding.facts, rule.readers).missing) state.missing.add(f);
-        if (counts === UNKNOWN) for (const f of explain(pack.source.determination!.counts_when!.when, finding.facts, pack.readers).missing) state.missing.add(f);
+        if (counts === UNKNOWN) for (const f of explain(d.source.counts_when!.when, finding.facts, pack.readers).missing) state.missing.add(f);
       }
     }
   });
 
-  const met = (rules: CompiledRule[]) => rules.filter((r) => states.get(r)!.status === TRUE);
-  const open = (rules: CompiledRule[]) => rules.filter((r) => states.get(r)!.status === UNKNOWN);
+  const met = (rules: readonly CompiledRule[]) => rules.filter((r) => states.get(r)!.status === TRUE);
+  const open = (rules: readonly CompiledRule[]) => rules.filter((r) => states.get(r)!.status === UNKNOWN);
 
   const elements: SiteElement[] = d.elements
     .filter((r) => states.get(r)!.status !== FALSE)
@@ -135,7 +94,7 @@ export function judgeSite(
     standard: pack.standard,
     observed_at: date,
     date_basis: dateBasis,
-    pack: packRef(pack),
+    pack: pack.ref,
     elements,
     branches: branches.map((b) => ({
       id: b.branch.source.id,

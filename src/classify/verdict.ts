@@ -5,19 +5,8 @@
  */
 import type { Level, SiteLevel } from '../pack/schema.js';
 
-/**
- * The edition a verdict was judged by: enough to find it again and to prove it is the same
- * (`engine.packs` and `hazard-rules list` give its title and document). Kept to plain ASCII on
- * purpose: it is repeated in every verdict of a batch of millions.
- */
-export interface PackRef {
-  id: string;
-  version: string;
-  /** sha256 of the pack's canonical content: re-derive any past verdict from the same pack. */
-  hash: string;
-  effective_from: string;
-  effective_to?: string;
-}
+export type { PackRef } from '../compile/compile-pack.js';
+import type { PackRef } from '../compile/compile-pack.js';
 
 export interface Match {
   rule: string;

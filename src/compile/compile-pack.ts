@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Condition, Fact, Gap, Pack, Rule } from '../pack/schema.js';
 import { compileCondition, FALSE, factsRead, TRUE, UNKNOWN, type Evaluate, type FactMap, type Reader, type ReaderFactory, type Truth } from './condition.js';
-import { compileFactsCheck, factsSchema, valueCheck } from './facts.js';
+import { compileDetermination, type CompiledDetermination } from './determination.js';
+import { factsSchema, valueCheck } from './facts.js';
 import { compileTable, type CompiledTable } from './tables.js';
 
 export interface Assumption {
@@ -47,6 +48,20 @@ export interface CompiledGap {
   readonly scope?: Evaluate;
 }
 
+/**
+ * The edition a verdict was judged by: enough to find it again and to prove it is the same
+ * (`engine.packs` and `hazard-rules list` give its title and document). Kept to plain ASCII on
+ * purpose: it is repeated in every verdict of a batch of millions.
+ */
+export interface PackRef {
+  id: string;
+  version: string;
+  /** sha256 of the pack's canonical content: re-derive any past verdict from the same pack. */
+  hash: string;
+  effective_from: string;
+  effective_to?: string;
+}
+
 export interface CompiledPack {
   readonly id: string;
   readonly version: string;
@@ -57,6 +72,10 @@ export interface CompiledPack {
   readonly effectiveTo?: string;
   readonly source: Pack;
   readonly file?: string;
+  /** What verdicts name this edition by; one frozen object, shared by all of them. */
+  readonly ref: Readonly<PackRef>;
+  /** The site-level determination, if the pack declares one. */
+  readonly determination?: CompiledDetermination;
   readonly rules: readonly CompiledRule[];
   readonly ruleById: ReadonlyMap<string, CompiledRule>;
   /** For each observation fact, the rules that read it. */
@@ -101,18 +120,25 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     scope: gap.scope && compileCondition(gap.scope, readers),
   }));
 
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const hash = hashPack(pack);
+  const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
+  if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
+
   let schema: z.ZodType<Record<string, unknown>> | undefined;
   return {
     id: pack.id,
     version: pack.version,
     standard: pack.standard.id,
-    hash: hashPack(pack),
+    hash,
     effectiveFrom: pack.standard.effective_from,
     effectiveTo: pack.standard.effective_to,
     source: pack,
     file: options.file,
+    ref: Object.freeze(ref),
+    determination: pack.determination && compileDetermination(pack.determination, rules, ruleById, readers),
     rules,
-    ruleById: new Map(rules.map((r) => [r.id, r])),
+    ruleById,
     rulesByFact,
     factIndex,
     gaps,
@@ -122,7 +148,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     get factsSchema() {
       return (schema ??= factsSchema(pack));
     },
-    factsAreValid: compileFactsCheck(pack),
+    factsAreValid: (facts) => factsAreValid(factIndex, facts),
     readers,
   };
 }
@@ -191,6 +217,21 @@ function withDefaults(plain: ReaderFactory, assumptions: readonly Assumption[]):
     inputsOf: plain.inputsOf,
     possibleValues: plain.possibleValues,
   };
+}
+
+/**
+ * The fast acceptance test for a fact record, from the same per-fact checks the judge uses:
+ * true exactly when the zod schema would accept the record unchanged (a property test holds the
+ * two together). Records that fail it go through zod, which says what is wrong.
+ */
+function factsAreValid(index: ReadonlyMap<string, FactEntry>, facts: unknown): boolean {
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return false;
+  for (const key in facts) {
+    if (!Object.prototype.hasOwnProperty.call(facts, key)) return false;
+    const entry = index.get(key);
+    if (entry === undefined || !entry.check((facts as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** Whether a rule is in force on a date (half-open period). */

@@ -39,25 +39,7 @@ export function factsSchema(pack: Pack): z.ZodType<Record<string, unknown>> {
   return z.strictObject(shape) as unknown as z.ZodType<Record<string, unknown>>;
 }
 
-/**
- * The fast acceptance test for a fact record, compiled from the same vocabulary as the zod
- * schema: true exactly when zod would accept the record unchanged (a property test holds the
- * two together). Findings that fail it go through zod, which says what is wrong.
- */
-export function compileFactsCheck(pack: Pack): (facts: unknown) => boolean {
-  const checks: Record<string, (v: unknown) => boolean> = Object.create(null);
-  for (const [name, fact] of Object.entries(pack.facts)) checks[name] = valueCheck(fact);
-  return (facts) => {
-    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return false;
-    for (const key in facts) {
-      if (!Object.prototype.hasOwnProperty.call(facts, key)) return false;
-      const check = checks[key];
-      if (check === undefined || !check((facts as Record<string, unknown>)[key])) return false;
-    }
-    return true;
-  };
-}
-
+/** The test of one fact's value, compiled once (the same acceptance as `factSchema`). */
 export function valueCheck(fact: Fact): (v: unknown) => boolean {
   switch (fact.type) {
     case 'boolean':
