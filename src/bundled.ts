@@ -45,12 +45,15 @@ export function cachedBundledPack(file: string, text: string): unknown {
   return createHash('sha256').update(text).digest('hex') === entry.sha256 ? structuredClone(entry.data) : undefined;
 }
 
+/** Folders of rules/ that hold other data than packs: grading schemes, the shared vocabulary. */
+const NOT_PACKS = new Set(['grading', 'vocabulary']);
+
 /** Paths of the bundled packs, sorted: rules/<standard>/<edition>.yaml. */
 export function bundledPackFiles(): string[] {
   const rules = join(packageRoot(), 'rules');
   if (!existsSync(rules)) return [];
   return readdirSync(rules, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'grading')
+    .filter((d) => d.isDirectory() && !NOT_PACKS.has(d.name))
     .flatMap((d) =>
       readdirSync(join(rules, d.name))
         .filter((f) => f.endsWith('.yaml'))
