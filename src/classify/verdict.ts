@@ -86,6 +86,12 @@ export interface Verdict {
   pack: PackRef;
   matches: Match[];
   missing: Missing[];
+  /**
+   * Rules evaluated on the finding and found not met (ids, pack order). With `matches` and
+   * `missing` it says everything the finding was judged by: a `general` verdict names the
+   * clauses it fell short of. (A finding that reaches no clause at all is refused.)
+   */
+  checked: string[];
   assumptions: AssumptionUsed[];
   caveats: Caveat[];
   meta?: unknown;
