@@ -178,11 +178,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const parsed = parseEnvelope(inputSchemas().SiteInputSchema, input, 'site');
     const { pack, date, basis } = choose(parsed);
     const site = factMapOf(pack, parsed.site);
+    // The site is what the place is (its categories, its exemptions): an observation written
+    // there would be seen by every finding and could make one unrelated finding major.
+    const observed = Object.keys(site).filter((name) => pack.source.facts[name]?.kind !== 'context');
+    if (observed.length > 0) {
+      throw new FindingError(
+        observed.map((fact) => ({ code: 'not-context', fact, message: `site: "${fact}" is an observation fact — give it in the finding that observed it (site holds context facts only)` })),
+      );
+    }
     const findings = parsed.findings.map((f, i) => ({
       id: f.id ?? `#${i}`,
       facts: factMapOf(pack, parsed.site, factMapOf(pack, f.context, f.facts, f.id), f.id),
     }));
-    return judgeSite(pack, site, findings, date, basis);
+    return judgeSite(pack, siteView(pack, site, findings), findings, date, basis);
   }
 
   return {
@@ -194,6 +202,30 @@ export function createEngine(options: EngineOptions = {}): Engine {
     editionFor: (standard, date) => editions.inForce(standard, checkedDate(date, 'date')),
     pack: (id) => editions.pack(id),
   };
+}
+
+/**
+ * The site's context as the determination reads it (exemptions, branch conditions): the site's
+ * own facts, and context facts that findings give (an exemption recorded with a finding is used,
+ * not reported missing). Findings that disagree on one are refused.
+ */
+function siteView(pack: CompiledPack, site: Readonly<Record<string, unknown>>, findings: ReadonlyArray<{ id: string | number; facts: Readonly<Record<string, unknown>> }>) {
+  let view: Record<string, unknown> | undefined;
+  const from = new Map<string, string | number>();
+  for (const finding of findings) {
+    for (const name in finding.facts) {
+      if (name in site || pack.source.facts[name]?.kind !== 'context') continue;
+      const value = finding.facts[name];
+      view ??= Object.assign(Object.create(null) as Record<string, unknown>, site);
+      if (!(name in view)) {
+        view[name] = value;
+        from.set(name, finding.id);
+      } else if (JSON.stringify(view[name]) !== JSON.stringify(value)) {
+        throw new FindingError([{ code: 'bad-value', fact: name, message: `site: findings ${from.get(name)} and ${finding.id} give "${name}" different values` }]);
+      }
+    }
+  }
+  return view ?? site;
 }
 
 /** A date argument checked before use: a malformed one would compare wrongly as text (2026-6-30). */

@@ -141,7 +141,7 @@ export function ruleCaveat(rule: CompiledRule): Caveat {
  * The declared defaults a rule actually relied on: the fact was missing, and either it decided
  * the rule's value or the rule stayed open anyway.
  */
-function assumptionsUsed(rule: CompiledRule, facts: FactMap, date: string): AssumptionUsed[] {
+export function assumptionsUsed(rule: CompiledRule, facts: FactMap, date: string): AssumptionUsed[] {
   const used = rule.assumptions.filter((a) => facts[a.fact] === undefined);
   if (used.length === 0) return [];
   const why = explain(rule.condition, facts, date, rule.readers);

@@ -125,6 +125,12 @@ export interface SiteVerdict {
   threshold?: number;
   exemption?: string;
   missing: Missing[];
+  /** The declared defaults the elements read (as in a finding's verdict). */
+  assumptions: AssumptionUsed[];
+  /**
+   * Gaps of the edition that touch the site, and the elements, branches and exemptions the
+   * verdict rests on whose text is unverified or rests on a single witness.
+   */
   caveats: Caveat[];
   branches: Array<{ id: string; clause: string; applies: 'yes' | 'no' | 'unknown'; met: number; undetermined: number; at_least: number }>;
 }
