@@ -261,3 +261,38 @@ describe('scope properties', () => {
     );
   });
 });
+
+describe('examples/construction.ndjson', () => {
+  const engine = createEngine({ packs: [FILE_2022, FILE_2024] });
+  const findings = readFileSync(join(ROOT, 'examples', 'construction.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { id: string; observed_at: string; description: string });
+  const expected: Record<string, [string, string[]]> = {
+    'CX-2024-1212-deep-pit': ['major', ['C22-5-3']],
+    'CX-2024-1213-deep-pit': ['major', ['C24-5-3']],
+    'CX-2024-1212-inrush': ['general', []],
+    'CX-2024-1213-inrush': ['major', ['C24-5-4']],
+    'CX-2024-1212-cantilever': ['major', ['C22-7-5']],
+    'CX-2024-1213-cantilever': ['general', []],
+    'CX-2022-0421-window': ['undetermined', []],
+    'CX-2022-0424-first-day': ['major', ['C22-5-3']],
+    'REAL-2024-panyu-9-tower-crane': ['major', ['C22-4-4']],
+    'REAL-2025-chengdu-xingyue-station': ['major', ['C24-5-1']],
+    'REAL-2022-senlinhuyuan-material-hoists': ['major', ['C22-8-5']],
+  };
+
+  it('holds each finding once, every one judged as expected', () => {
+    expect(findings.map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
+    for (const finding of findings) {
+      const v = engine.classify(finding);
+      expect([v.level, v.matches.map((m) => m.rule)], finding.id).toEqual(expected[finding.id]);
+    }
+  });
+
+  it('has three or more real findings, each naming its public source', () => {
+    const real = findings.filter((f) => f.id.startsWith('REAL-'));
+    expect(real.length).toBeGreaterThanOrEqual(3);
+    for (const f of real) expect(f.description, f.id).toMatch(/来源：https?:\/\//);
+  });
+});
