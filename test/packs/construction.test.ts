@@ -180,10 +180,13 @@ describe('the changeover of 2024-12-13', () => {
   });
 
   it('a dropped 2022 item (cantilever > 6 m) is major on 2024-12-12 and not on 2024-12-13', () => {
-    const finding = { standard: 'construction', context: { is_attached_lifting_scaffold: true }, facts: { frame_cantilever_height_m: 6.5, frame_height_m: 20 } };
+    // The devices are recorded too: a finding that no clause of an edition reads is refused (no-rule-reached).
+    const finding = { standard: 'construction', context: { is_attached_lifting_scaffold: true }, facts: { frame_cantilever_height_m: 6.5, frame_height_m: 20, anti_tilt_device: 'ok', anti_fall_device: 'ok', sync_lifting_control: 'ok' } };
     const before = engine.classify({ ...finding, observed_at: '2024-12-12' });
     expect([before.level, before.matches.map((m) => m.rule)]).toEqual(['major', ['C22-7-5']]);
     expect(engine.classify({ ...finding, observed_at: '2024-12-13' }).level).toBe('general');
+    const { anti_tilt_device: _t, anti_fall_device: _f, sync_lifting_control: _s, ...cantileverOnly } = finding.facts;
+    expect(() => engine.classify({ ...finding, facts: cantileverOnly, observed_at: '2024-12-13' })).toThrow(/none of its facts is read/);
   });
 
   it('honours the 5-day window between the notice (2022-04-19) and its publication (2022-04-24)', () => {
