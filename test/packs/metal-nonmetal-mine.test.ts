@@ -191,12 +191,9 @@ describe('the editions of metal-nonmetal-mine', () => {
     expect(pack2022.source.standard.supersedes).toBe(pack2017.id);
   });
 
-  it('share one context fact for the sections and the fixture excerpt\'s vocabulary', () => {
-    const fixture = compiled(join(ROOT, 'test', 'fixtures', 'packs', 'metal-nonmetal-mine', '2022.yaml'));
+  // (The fixture excerpt this pack grew from is gone: the mechanism tests run on this pack.)
+  it('share one context fact for the sections', () => {
     for (const pack of [pack2017, pack2022]) expect(pack.source.facts.site_type).toMatchObject({ type: 'enum', kind: 'context', values: ['underground_mine', 'open_pit_mine', 'tailings_pond'] });
-    const names = new Set([...Object.keys(pack2022.source.facts), ...Object.keys(pack2022.source.derived ?? {})]);
-    expect(Object.keys(fixture.source.facts).filter((f) => !names.has(f))).toEqual([]);
-    for (const rule of fixture.source.rules) expect(pack2022.rules.map((r) => r.id), rule.id).toContain(rule.id);
   });
 
   it('every section rule is scoped by site_type', () => {
