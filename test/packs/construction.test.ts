@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/index.js';
+import { createEngine, type Finding } from '../../src/index.js';
 import { factsArbitrary } from '../../src/testing/arbitraries.js';
 import { compiled, ROOT } from '../helpers/packs.js';
 import { params } from '../helpers/properties.js';
@@ -34,7 +34,7 @@ const citation = (id: string): string => {
  */
 function referenceCriteria(reference: string, edition: '22' | '24', notCriteria: string[]): string[] {
   const ids = [...reference.matchAll(new RegExp(`^(?:#{3,4} |- ).*\\((C${edition}-\\d+(?:-\\d+)?)\\)\\s*$`, 'gm'))].map((m) => m[1]!);
-  const parents = new Set(ids.map((id) => id.split('-').slice(0, 2).join('-')).filter((p, _, all) => ids.some((id) => id.startsWith(`${p}-`))));
+  const parents = new Set(ids.map((id) => id.split('-').slice(0, 2).join('-')).filter((p) => ids.some((id) => id.startsWith(`${p}-`))));
   return ids.filter((id) => !parents.has(id) && !notCriteria.includes(id));
 }
 
@@ -288,7 +288,7 @@ describe('examples/construction.ndjson', () => {
   it('holds each finding once, every one judged as expected', () => {
     expect(findings.map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
     for (const finding of findings) {
-      const v = engine.classify(finding);
+      const v = engine.classify(finding as Finding);
       expect([v.level, v.matches.map((m) => m.rule)], finding.id).toEqual(expected[finding.id]);
     }
   });
