@@ -25,6 +25,18 @@ export type {
   ElementStatus,
 } from './classify/verdict.js';
 export { chinaToday } from './classify/editions.js';
+export type {
+  FindingExplanation,
+  RuleExplanation,
+  RuleStatus,
+  NodeExplanation,
+  LeafExplanation,
+  GroupExplanation,
+  FactValue,
+  ValueSource,
+  TruthName,
+} from './classify/explain.js';
+export { formatExplanation } from './classify/explain.js';
 
 // Packs: load, validate, compile
 export { loadPack, validatePack, loadCompiledPack } from './pipeline.js';
@@ -48,3 +60,7 @@ export type { FactIssue, FactIssueCode } from './compile/facts.js';
 // Interop
 export { toJsonRulesEngine, createJsonRulesEngine, runJsonRulesEngine } from './interop/json-rules-engine.js';
 export type { JsonRulesEngineExport, ExportOptions } from './interop/json-rules-engine.js';
+
+// Reports
+export { renderReport, countsByGroup } from './report/html.js';
+export type { ReportInput, ReportError, ReportGrade, GroupCount } from './report/html.js';

@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util';
 import { packJsonSchema } from '../pack/schema.js';
 import { isCalendarDate } from '../pack/types.js';
 import { classify } from './classify.js';
+import { explain } from './explain.js';
 import { EXIT, line, type Io } from './io.js';
 import { list } from './list.js';
+import { report } from './report.js';
 import { test } from './test.js';
 import { validate } from './validate.js';
 
@@ -22,6 +24,12 @@ usage:
                         <findings.ndjson | ->      one verdict per line (NDJSON), in input order
   hazard-rules classify --site <site.json> [--pretty] [--rules …]
                                                    site-level determination (GB 35181)
+  hazard-rules explain [--json] [--rules …] <finding.json | ->
+                                                   why: every rule of the edition, matched / not matched /
+                                                   unknown / not reached / not in force, each fact against
+                                                   its threshold (derived facts with inputs, table rows)
+  hazard-rules report <findings.ndjson> [--enterprise profile.json] -o report.html [--rules …]
+                                                   a self-contained HTML report of the findings' verdicts
   hazard-rules schema                              the rule-pack JSON Schema
 
 packs (validate, test): a file, a folder of *.yaml, a bundled pack id (fireworks-2017) or a
@@ -33,6 +41,9 @@ options:
   --pack <id>          judge every finding by this edition (its period must cover the date)
   --workers N          judge on N threads (1–64; output still in input order)
   --pretty             human-readable verdicts instead of NDJSON
+  --json               list, explain: JSON instead of text
+  -o, --output <file>  report: where to write the HTML page
+  --enterprise <file>  report: a JSON profile of the enterprise (name, address, … shown as given)
   --today YYYY-MM-DD   the date for findings without observed_at (default: today, Asia/Shanghai)
   --lang zh|en|both    language of diagnostics (default both)
   -h, --help           this text
@@ -70,6 +81,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         rules: { type: 'string', multiple: true },
         today: { type: 'string' },
         workers: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        enterprise: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -122,6 +135,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
         rules: values.rules,
         today: values.today,
       });
+    case 'explain':
+      if (rest.length > 1) {
+        line(io.stderr, `explain reads one finding file, not ${rest.length} (${rest.join(', ')})`);
+        return EXIT.usage;
+      }
+      return explain(io, rest[0], { json: values.json, rules: values.rules, today: values.today, standard: values.standard, pack: values.pack });
+    case 'report':
+      if (rest.length !== 1 || values.output === undefined) {
+        line(io.stderr, 'usage: hazard-rules report <findings.ndjson> [--enterprise profile.json] -o report.html');
+        return EXIT.usage;
+      }
+      return report(io, rest[0]!, { output: values.output, enterprise: values.enterprise, rules: values.rules, today: values.today, standard: values.standard });
     case 'schema':
       line(io.stdout, JSON.stringify(packJsonSchema(), null, 2));
       return EXIT.ok;

@@ -1,0 +1,69 @@
+/**
+ * `hazard-rules report <findings.ndjson> [--enterprise profile.json] -o report.html`: judges the
+ * findings and writes one self-contained HTML page (no network) — major hazards with clause and
+ * official text, general and undetermined ones with what is missing, counts by clause group, the
+ * editions used. A line that cannot be judged is listed in the page and on stderr (exit 2).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Finding } from '../classify/finding.js';
+import { HazardRulesError } from '../errors.js';
+import { renderReport, type ReportError, type ReportInput } from '../report/html.js';
+import { EXIT, line, openEngine, packFiles, type Io } from './io.js';
+
+export interface ReportOptions {
+  output: string;
+  enterprise?: string;
+  rules?: string[];
+  today?: string;
+  standard?: string;
+  /** When the report was made (default: now); fixed in tests. */
+  generatedAt?: string;
+}
+
+export async function report(io: Io, input: string, options: ReportOptions): Promise<number> {
+  let text: string;
+  let enterprise: Record<string, unknown> | undefined;
+  try {
+    text = readFileSync(input, 'utf8');
+    if (options.enterprise) enterprise = JSON.parse(readFileSync(options.enterprise, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    line(io.stderr, `${error instanceof SyntaxError ? options.enterprise : input}: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  if (enterprise !== undefined && (enterprise === null || typeof enterprise !== 'object' || Array.isArray(enterprise))) {
+    line(io.stderr, `${options.enterprise}: the enterprise profile is one JSON object`);
+    return EXIT.usage;
+  }
+  const engine = openEngine(io, { packs: packFiles(options.rules), ...(options.today ? { today: () => options.today! } : {}) });
+  if (typeof engine === 'number') return engine;
+
+  const items: ReportInput['items'] = [];
+  const errors: ReportError[] = [];
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let finding: Finding;
+    try {
+      finding = JSON.parse(raw);
+      if (options.standard && (finding as { standard?: string }).standard === undefined) finding = { ...finding, standard: options.standard };
+      items.push({ finding, verdict: engine.classify(finding) });
+    } catch (error) {
+      if (!(error instanceof HazardRulesError) && !(error instanceof SyntaxError)) throw error;
+      const code = error instanceof HazardRulesError ? error.code : 'invalid-json';
+      errors.push({ line: i + 1, code, message: error.message });
+      line(io.stderr, `${input}:${i + 1}: ${code}: ${error.message}`);
+    }
+  });
+
+  const html = renderReport(
+    { generated_at: options.generatedAt ?? new Date().toISOString(), ...(enterprise ? { enterprise } : {}), items, errors, packs: engine.packs },
+    (pack, rule) => engine.pack(pack).ruleById.get(rule)?.source.group,
+  );
+  try {
+    writeFileSync(options.output, html);
+  } catch (error) {
+    line(io.stderr, `${options.output}: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  line(io.stderr, `${options.output}: ${items.length} finding(s) reported, ${errors.length} line(s) could not be judged`);
+  return errors.length > 0 ? EXIT.inputErrors : EXIT.ok;
+}
