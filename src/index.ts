@@ -63,4 +63,4 @@ export type { JsonRulesEngineExport, ExportOptions } from './interop/json-rules-
 
 // Reports
 export { renderReport, countsByGroup } from './report/html.js';
-export type { ReportInput, ReportError, ReportGrade, GroupCount } from './report/html.js';
+export type { ReportInput, ReportError, ReportGrade, GroupCount, RenderOptions } from './report/html.js';

@@ -4,7 +4,9 @@
  * official text, general and undetermined ones with what is missing, counts by clause group, the
  * editions used. A line that cannot be judged is listed in the page and on stderr (exit 2).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Finding } from '../classify/finding.js';
 import { HazardRulesError } from '../errors.js';
 import { renderReport, type ReportError, type ReportInput } from '../report/html.js';
@@ -18,6 +20,28 @@ export interface ReportOptions {
   standard?: string;
   /** When the report was made (default: now); fixed in tests. */
   generatedAt?: string;
+  /** The chart library's browser build (default: Chart.js from node_modules, if installed). */
+  chartLibrary?: string;
+}
+
+/**
+ * Chart.js's UMD build, when the package is installed (TODO(chart library): not yet a dependency
+ * of hazard-rules; until it is, reports show the counts as a table with CSS bars).
+ */
+export function chartLibrary(): string | undefined {
+  let root: string;
+  try {
+    // Its main entry (package.json may be outside its exports); the package root is above dist/.
+    root = dirname(createRequire(import.meta.url).resolve('chart.js'));
+    while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+  } catch {
+    return undefined;
+  }
+  for (const file of ['dist/chart.umd.min.js', 'dist/chart.umd.js']) {
+    const path = join(root, file);
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+  }
+  return undefined;
 }
 
 export async function report(io: Io, input: string, options: ReportOptions): Promise<number> {
@@ -57,6 +81,7 @@ export async function report(io: Io, input: string, options: ReportOptions): Pro
   const html = renderReport(
     { generated_at: options.generatedAt ?? new Date().toISOString(), ...(enterprise ? { enterprise } : {}), items, errors, packs: engine.packs },
     (pack, rule) => engine.pack(pack).ruleById.get(rule)?.source.group,
+    { chartLibrary: options.chartLibrary ?? chartLibrary() },
   );
   try {
     writeFileSync(options.output, html);

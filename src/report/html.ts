@@ -5,9 +5,11 @@
  *
  * The grade section is a hook: `ReportInput.grade`, rendered when present (src/grade/ fills it).
  *
- * TODO(chart library): the counts-by-group chart is an HTML table with CSS bars. A bundled chart
- * library (Chart.js 4, MIT, its UMD build inlined into the page) is to replace it once it is a
- * dependency; `chartData` below is already the shape its bar chart takes (labels + datasets).
+ * Charts: given a chart library's browser build (`options.chartLibrary`: Chart.js 4's UMD file,
+ * inlined into the page, never fetched), the counts by clause group are drawn as a stacked bar
+ * chart above their table. TODO(chart library): Chart.js is not yet a dependency, so the CLI
+ * finds none and the page shows the table with CSS bars only; adding `chart.js` to
+ * package.json is all that is left (src/cli/report.ts looks it up in node_modules).
  */
 import type { PackInfo } from '../classify/engine.js';
 import type { Finding } from '../classify/finding.js';
@@ -101,8 +103,20 @@ th { background: #f6f8fa; }
 code { font-size: .85rem; }
 `;
 
+export interface RenderOptions {
+  /**
+   * The browser build of Chart.js 4 (the text of `chart.js/dist/chart.umd*.js`), inlined into the
+   * page to draw the counts by clause group. Without it the counts are a table with CSS bars.
+   */
+  chartLibrary?: string;
+}
+
 /** The report as one HTML page. */
-export function renderReport(input: ReportInput, groupOf: (pack: string, rule: string) => string | undefined = () => undefined): string {
+export function renderReport(
+  input: ReportInput,
+  groupOf: (pack: string, rule: string) => string | undefined = () => undefined,
+  options: RenderOptions = {},
+): string {
   const items = input.items;
   const count = { major: 0, general: 0, undetermined: 0 };
   for (const { verdict } of items) count[verdict.level]++;
@@ -114,7 +128,8 @@ export function renderReport(input: ReportInput, groupOf: (pack: string, rule: s
   const out: string[] = [];
   out.push(`<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
   // No network: everything the page needs is in it.
-  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  const script = options.chartLibrary ? ` script-src 'unsafe-inline';` : '';
+  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';${script} style-src 'unsafe-inline'; img-src data:">`);
   out.push(`<title>${esc(title)}</title><style>${CSS}</style></head><body>`);
   out.push(`<h1>${esc(title)}</h1><p class="meta">生成时间 Generated ${esc(input.generated_at)} · hazard-rules</p>`);
 
@@ -134,7 +149,18 @@ export function renderReport(input: ReportInput, groupOf: (pack: string, rule: s
   const groups = countsByGroup(items, input.packs, groupOf);
   const max = Math.max(1, ...groups.map((g) => g.major + g.undetermined));
   out.push(`<h2 id="by-group">按条款分组统计 Counts by clause group</h2>`);
-  out.push(`<figure id="chart-by-group" data-chart="html-table"><!-- TODO(chart library): rendered as an HTML table with CSS bars until a chart library is bundled -->`);
+  const chart = options.chartLibrary !== undefined && groups.length > 0;
+  out.push(
+    chart
+      ? `<figure id="chart-by-group" data-chart="chart.js">`
+      : `<figure id="chart-by-group" data-chart="html-table"><!-- TODO(chart library): an HTML table with CSS bars until a chart library is bundled -->`,
+  );
+  if (chart) {
+    const height = 60 + groups.length * 28;
+    out.push(`<canvas id="group-chart" width="1000" height="${height}" role="img" aria-label="按条款分组统计 Counts by clause group"></canvas>`);
+    out.push(`<script>${inlineScript(options.chartLibrary!)}</script>`);
+    out.push(`<script>${inlineScript(chartScript(groups))}</script>`);
+  }
   if (groups.length === 0) out.push(`<p>没有重大或无法判定的隐患。 No major or undetermined findings.</p>`);
   else {
     out.push(`<table id="group-table"><thead><tr><th>条款组 Group</th><th>重大 major</th><th>无法判定 undetermined</th><th style="width:45%"></th></tr></thead><tbody>`);
@@ -238,4 +264,31 @@ function renderGrade(grade: ReportGrade): string {
   }
   out.push(`</section>`);
   return out.join('\n');
+}
+
+/** Text placed inside <script>: a `</script` in it would end the element early. */
+const inlineScript = (code: string): string => code.replace(/<\/(script)/gi, '<\\/$1');
+
+/** The Chart.js configuration of the counts by clause group: a stacked horizontal bar chart. */
+function chartScript(groups: GroupCount[]): string {
+  const data = {
+    labels: groups.map((g) => g.group),
+    datasets: [
+      { label: '重大事故隐患 major', data: groups.map((g) => g.major), backgroundColor: '#d92d20' },
+      { label: '无法判定 undetermined', data: groups.map((g) => g.undetermined), backgroundColor: '#f79009' },
+    ],
+  };
+  const config = {
+    type: 'bar',
+    data,
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: false,
+      scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+    },
+  };
+  // JSON is valid JavaScript; `<` escaped so that no text of a group can close the script.
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `new Chart(document.getElementById('group-chart'), ${json});`;
 }

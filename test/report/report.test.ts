@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/classify/engine.js';
 import { main } from '../../src/cli/main.js';
 import { renderReport } from '../../src/report/html.js';
+import { report } from '../../src/cli/report.js';
 import { ROOT } from '../helpers/packs.js';
 
 async function run(args: string[]): Promise<{ code: number; err: string }> {
@@ -22,6 +23,23 @@ const tmp = mkdtempSync(join(tmpdir(), 'hr-report-'));
 const findings = join(ROOT, 'examples', 'findings.ndjson');
 const enterprise = join(tmp, 'enterprise.json');
 writeFileSync(enterprise, JSON.stringify({ 名称: '浏阳市示例烟花爆竹有限公司', 统一社会信用代码: '91430181MA4XXXXXXX' }));
+
+/**
+ * A stand-in for Chart.js's UMD build (not yet a dependency): it takes the same call,
+ * `new Chart(canvas, config)`, draws the bars, and records what it drew on the canvas.
+ */
+const FAKE_CHART = `window.Chart = function (canvas, config) {
+  var ctx = canvas.getContext('2d'); var rows = config.data.labels.length;
+  config.data.datasets.forEach(function (d, k) { ctx.fillStyle = d.backgroundColor;
+    d.data.forEach(function (n, i) { ctx.fillRect(100 + k * 200, 20 + i * 28, 40 * n + 1, 20); }); });
+  canvas.setAttribute('data-drawn', String(rows) + ' rows; "</script>" safe');
+};`;
+
+async function reportWith(chartLibrary: string | undefined, out: string): Promise<number> {
+  const sink = new PassThrough();
+  sink.resume();
+  return report({ stdin: Readable.from(['']), stdout: sink, stderr: sink, stderrIsTTY: false }, findings, { output: out, enterprise, ...(chartLibrary ? { chartLibrary } : {}) });
+}
 
 describe('hazard-rules report', () => {
   it('writes a self-contained page: verdicts, what is missing, counts by group, editions', async () => {
@@ -51,6 +69,20 @@ describe('hazard-rules report', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('id="errors-table"');
     expect(html).toContain('invalid-json');
+  });
+
+  it('with a chart library, inlines it and draws the counts by group (table kept); without, marks the TODO', async () => {
+    const out = join(tmp, 'chart.html');
+    expect(await reportWith(FAKE_CHART, out)).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('data-chart="chart.js"');
+    expect(html).toContain('<canvas id="group-chart"');
+    expect(html).toContain(`script-src 'unsafe-inline'`);
+    expect(html).toContain('id="group-table"');
+    expect(html).not.toContain('"</script>" safe'); // a closing tag inside the library is escaped
+    const plain = renderReport({ generated_at: 'x', items: [], packs: [] });
+    expect(plain).toContain('TODO(chart library)');
+    expect(plain).not.toContain('<script');
   });
 
   it('refuses a missing -o (usage)', async () => {
@@ -124,5 +156,14 @@ describe.skipIf(!CHROMIUM)('the report in headless Chromium', () => {
     expect(r.status).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l.includes(':CONSOLE'))).toEqual([]);
     expect(pngVariety(readFileSync(shot))).toBeGreaterThan(20);
+  });
+
+  it('runs the inlined chart library under the page CSP, without console errors', async () => {
+    const out = join(tmp, 'browser-chart.html');
+    expect(await reportWith(FAKE_CHART, out)).toBe(0);
+    const dom = spawnSync(CHROMIUM!, [...flags(mkdtempSync(join(tmpdir(), 'hr-chromium-'))), '--dump-dom', `file://${out}`], { encoding: 'utf8', timeout: 60_000 });
+    expect(dom.status).toBe(0);
+    expect(dom.stdout).toMatch(/<canvas id="group-chart"[^>]*data-drawn="5 rows; &quot;&lt;\/script&gt;&quot; safe"/);
+    expect(dom.stderr.split('\n').filter((l) => l.includes(':CONSOLE'))).toEqual([]);
   });
 });
