@@ -236,7 +236,7 @@ export function renderReport(
   out.push(`<h2 id="editions">判定所依据的版本 Editions used</h2><table id="editions-table"><thead><tr><th>版本 Pack</th><th>标准 Standard</th><th>文号 Document</th><th>施行期间 In force</th><th>内容哈希 Hash</th></tr></thead><tbody>`);
   for (const p of packs) {
     out.push(
-      `<tr><td><code>${esc(p.id)}</code> v${esc(p.version)}</td><td>${esc(p.title)}<br><span class="meta">${esc(p.title_en)}</span></td><td>${esc(p.document_number)}</td><td>${esc(p.effective_from)} – ${esc(p.effective_to ?? '')}</td><td><code>${esc(p.hash.slice(0, 16))}…</code></td></tr>`,
+      `<tr><td><code>${esc(p.id)}</code> v${esc(p.version)}</td><td>${esc(p.title)}<br><span class="meta">${esc(p.title_en)}</span></td><td>${esc(p.document_number)}</td><td>${esc(p.effective_from)} – ${p.effective_to ? esc(p.effective_to) : '至今 in force'}</td><td><code>${esc(p.hash.slice(0, 16))}…</code></td></tr>`,
     );
   }
   out.push(`</tbody></table>`);
