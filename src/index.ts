@@ -25,6 +25,18 @@ export type {
   ElementStatus,
 } from './classify/verdict.js';
 export { chinaToday } from './classify/editions.js';
+export type {
+  FindingExplanation,
+  RuleExplanation,
+  RuleStatus,
+  NodeExplanation,
+  LeafExplanation,
+  GroupExplanation,
+  FactValue,
+  ValueSource,
+  TruthName,
+} from './classify/explain.js';
+export { formatExplanation } from './classify/explain.js';
 
 // Packs: load, validate, compile
 export { loadPack, validatePack, loadCompiledPack } from './pipeline.js';
@@ -55,3 +67,6 @@ export type { CompiledScheme, GradeResult, EnterpriseInput } from './grade/index
 export type { GradingScheme } from './grade/scheme.js';
 export type { Reason, GradeCaveat } from './grade/grade.js';
 export type { GradeOptions } from './classify/engine.js';
+// Reports
+export { renderReport, countsByGroup } from './report/html.js';
+export type { ReportInput, ReportError, ReportGrade, GroupCount, RenderOptions } from './report/html.js';

@@ -13,6 +13,7 @@ import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
 import { isCalendarDateCached } from '../compile/facts.js';
 import { factMapOf, inputSchemas, isPlainFinding, isPlainObject, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
+import { explainFacts, type FindingExplanation } from './explain.js';
 import { judge, REFUSED } from './judge.js';
 import { classifyParallel } from './parallel.js';
 import { judgeSite } from './site.js';
@@ -97,6 +98,13 @@ export interface Engine {
   classifyParallel(findings: Iterable<Finding>, options?: { workers?: number; batchSize?: number }): Promise<ManyResult[]>;
   /** Site-level determination (for packs that declare one). */
   classifySite(input: SiteInput): SiteVerdict;
+  /**
+   * Why a finding has its verdict: every rule of the edition chosen for it, matched, not
+   * matched, unknown, not reached or not in force that day, with each leaf's value against its
+   * threshold (derived facts with their inputs, table limits with their row). Checks the
+   * finding as `classify` does; a finding that reaches no clause is explained, without a verdict.
+   */
+  explain(finding: Finding): FindingExplanation;
   /** The compiled edition of a standard in force on a date. */
   editionFor(standard: string, date: string): CompiledPack;
   /**
@@ -213,9 +221,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return judgeSite(pack, siteView(pack, site, findings), findings, date, basis);
   }
 
+  function explain(input: Finding): FindingExplanation {
+    const finding = parseEnvelope(inputSchemas().FindingSchema, input, 'finding');
+    const { pack, date, basis } = choose(finding);
+    const facts = factMapOf(pack, finding.context, finding.facts, finding.id);
+    let verdict: Verdict | undefined;
+    try {
+      verdict = classify(input);
+    } catch (error) {
+      if (!(error instanceof FindingError && error.issues.some((i) => i.code === 'no-rule-reached'))) throw error;
+    }
+    return explainFacts(pack, facts, date, { id: finding.id, basis, verdict });
+  }
+
   return {
     packs: deepFreeze(compiled.map(info)),
     classify,
+    explain,
     classifyMany,
     classifyParallel: (findings, opts = {}) => classifyParallel(compiled, today(), findings, opts),
     classifySite,

@@ -8,8 +8,10 @@ import { isCalendarDate } from '../pack/types.js';
 import { classify } from './classify.js';
 import { grade } from './grade.js';
 import { schemeJsonSchema } from '../grade/scheme.js';
+import { explain } from './explain.js';
 import { EXIT, line, type Io } from './io.js';
 import { list } from './list.js';
+import { report } from './report.js';
 import { test } from './test.js';
 import { validate } from './validate.js';
 
@@ -27,6 +29,12 @@ usage:
   hazard-rules grade <enterprise.json | registry.ndjson | -> [--scheme id|file] [--as-of YYYY-MM-DD] [--pretty]
                                                    A–D supervision grade(s), with every reason
   hazard-rules schema [--grading]                  the rule-pack (or grading-scheme) JSON Schema
+  hazard-rules explain [--json] [--rules …] <finding.json | ->
+                                                   why: every rule of the edition, matched / not matched /
+                                                   unknown / not reached / not in force, each fact against
+                                                   its threshold (derived facts with inputs, table rows)
+  hazard-rules report <findings.ndjson> [--enterprise profile.json] -o report.html [--rules …]
+                                                   a self-contained HTML report of the findings' verdicts
 
 packs (validate, test): a file, a folder of *.yaml, a bundled pack id (fireworks-2017) or a
 standard id (fireworks: every bundled edition); none given: every bundled pack.
@@ -37,6 +45,9 @@ options:
   --pack <id>          judge every finding by this edition (its period must cover the date)
   --workers N          judge on N threads (1–64; output still in input order)
   --pretty             human-readable verdicts instead of NDJSON
+  --json               list, explain: JSON instead of text
+  -o, --output <file>  report: where to write the HTML page
+  --enterprise <file>  report: a JSON profile of the enterprise (name, address, … shown as given)
   --today YYYY-MM-DD   the date for findings without observed_at (default: today, Asia/Shanghai)
   --lang zh|en|both    language of diagnostics (default both)
   --scheme id|file     grading scheme: default, non-coal-mine-2023, chemical-park-2023, or a file
@@ -79,6 +90,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         scheme: { type: 'string' },
         'as-of': { type: 'string' },
         grading: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        enterprise: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -137,6 +150,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       });
     case 'grade':
       return grade(io, rest[0], { scheme: values.scheme, asOf: values['as-of'], pretty: values.pretty, rules: values.rules, today: values.today });
+    case 'explain':
+      if (rest.length > 1) {
+        line(io.stderr, `explain reads one finding file, not ${rest.length} (${rest.join(', ')})`);
+        return EXIT.usage;
+      }
+      return explain(io, rest[0], { json: values.json, rules: values.rules, today: values.today, standard: values.standard, pack: values.pack });
+    case 'report':
+      if (rest.length !== 1 || values.output === undefined) {
+        line(io.stderr, 'usage: hazard-rules report <findings.ndjson> [--enterprise profile.json] -o report.html');
+        return EXIT.usage;
+      }
+      return report(io, rest[0]!, { output: values.output, enterprise: values.enterprise, rules: values.rules, today: values.today, standard: values.standard, scheme: values.scheme, asOf: values['as-of'] });
     case 'schema':
       line(io.stdout, JSON.stringify(values.grading ? schemeJsonSchema() : packJsonSchema(), null, 2));
       return EXIT.ok;

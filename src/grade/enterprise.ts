@@ -12,7 +12,7 @@ import { ISO_DATE } from '../pack/format.js';
 import { isCalendarDate } from '../pack/types.js';
 import { ACCIDENT_GRADES, SUPERVISION_LEVELS } from './scheme.js';
 
-function buildSchemas(z: typeof Z) {
+function buildSchemas(z: typeof import('zod').z) {
   const date = z.string().regex(ISO_DATE).refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
   const record = z.record(z.string(), z.unknown());
 

@@ -22,7 +22,7 @@ export const SUPERVISION_LEVELS = ['county', 'city', 'province'] as const;
 export const HAZARD_STATES = ['open', 'overdue', 'open_not_overdue', 'closed'] as const;
 export const SCHEME_OBJECTS = ['enterprise', 'chemical_park', 'mine'] as const;
 
-function buildSchemas(z: typeof Z) {
+function buildSchemas(z: typeof import('zod').z) {
   const { ConditionSchema } = packSchemas();
   const name = z.string().regex(FACT_NAME);
   const text = z.string().min(1);

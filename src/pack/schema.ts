@@ -36,7 +36,7 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-function buildSchemas(z: typeof Z) {
+function buildSchemas(z: typeof import('zod').z) {
   const factName = z.string().regex(FACT_NAME);
   const ruleId = z.string().regex(RULE_ID);
   const isoDate = z.string().regex(ISO_DATE);
