@@ -60,7 +60,8 @@ describe('diagnostics without a fixture file', () => {
     const depth = 10_000;
     const text = `id: deep\nnotes: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
     const { diagnostics } = validatePack({ text, file: 'deep.yaml' });
-    expect(diagnostics.map((d) => d.code)).toContain('nesting-too-deep');
+    // Alone: not after a yaml-syntax diagnostic quoting the parser's stack overflow.
+    expect(diagnostics.map((d) => d.code)).toEqual(['nesting-too-deep']);
   });
 
   it('nesting-too-deep for a condition nested 10,000 deep given as data', () => {
@@ -68,7 +69,7 @@ describe('diagnostics without a fixture file', () => {
     for (let i = 0; i < 10_000; i++) condition = { not: condition };
     const data = { id: 'deep', version: '1.0.0', rules: [{ id: 'R1', clause: 'x', text: 'x', text_en: 'x', when: condition, examples: [] }] };
     const { diagnostics } = validatePack({ data, file: 'deep.json' });
-    expect(diagnostics.map((d) => d.code)).toContain('nesting-too-deep');
+    expect(diagnostics.map((d) => d.code)).toEqual(['nesting-too-deep']);
   });
 });
 
