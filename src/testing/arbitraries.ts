@@ -141,7 +141,9 @@ export function factsArbitrary(pack: Pack | CompiledPack, options: FindingOption
         const offset = ties[i];
         if (offset === null || offset === undefined || typeof out[a] !== 'number' || typeof out[b] !== 'number') return;
         const value = (out[b] as number) + offset;
-        if (isMemberValue(compiled.source.facts[a]!, value)) out[a] = value;
+        const fact = compiled.source.facts[a]!;
+        // A tie must stay a valid value of the fact: its type and its declared bounds.
+        if (isMemberValue(fact, value) && (fact.min === undefined || value >= fact.min) && (fact.max === undefined || value <= fact.max)) out[a] = value;
       });
       return out;
     });

@@ -347,3 +347,11 @@ describe('today', () => {
     expect(chinaToday()).toBe(shanghai);
   });
 });
+
+describe('envelope errors name the finding and the field', () => {
+  const engine = createEngine({ packs: [join(ROOT, 'rules', 'fireworks', '2017.yaml')] });
+  it('a wrong observed_at names the id and the field', () => {
+    expect(() => engine.classify({ id: 'YH-9', standard: 'fireworks', observed_at: '2026-02-30', facts: { actual_persons_present: 1 } })).toThrow(/finding YH-9: observed_at/);
+    expect(() => engine.classify({ id: 7, standard: 'fireworks', facts: 'none' as never })).toThrow(/finding 7: facts/);
+  });
+});
