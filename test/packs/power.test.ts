@@ -119,7 +119,7 @@ describe('the power pack (国家发展改革委令2026年第41号)', () => {
     it('with the determination it matches exactly when a serious breach or a possible severe consequence is recorded', () => {
       fc.assert(
         fc.property(factsArbitrary(pack), (facts) => {
-          const f = { ...facts, authority_determined_major_under_article_14: true };
+          const f: Record<string, unknown> = { ...facts, authority_determined_major_under_article_14: true };
           const matched = judge(f).matches.some((m) => m.rule === 'PW26-14');
           expect(matched).toBe(f.serious_breach_of_power_safety_rules === true || f.severe_consequence_possible === true);
         }),
