@@ -106,7 +106,7 @@ export function verdictJson(v: Verdict): string {
     '{' +
     (v.id === undefined ? '' : `"id":${JSON.stringify(v.id)},`) +
     `"level":"${v.level}","standard":${JSON.stringify(v.standard)},"observed_at":${JSON.stringify(v.observed_at)},"date_basis":"${v.date_basis}",` +
-    `"pack":${pack},"matches":${list(v.matches)},"missing":${list(v.missing)},"assumptions":${list(v.assumptions)},"caveats":${list(v.caveats)}` +
+    `"pack":${pack},"matches":${list(v.matches)},"missing":${list(v.missing)},"checked":${list(v.checked)},"assumptions":${list(v.assumptions)},"caveats":${list(v.caveats)}` +
     (v.meta === undefined ? '' : `,"meta":${JSON.stringify(v.meta)}`) +
     '}'
   );

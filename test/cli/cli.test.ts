@@ -85,13 +85,15 @@ describe('hazard-rules classify', () => {
   it('reports malformed and invalid lines with their line number, goes on, and exits 2', async () => {
     const dir = tmp();
     const file = join(dir, 'f.ndjson');
-    writeFileSync(file, ['{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}', '{not json', '{"standard":"fireworks","facts":{"actual_persons_prsent":1}}', '', '{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}'].join('\n'));
+    const general = '{"standard":"fireworks","observed_at":"2026-03-02","facts":{"actual_persons_present":6,"approved_max_persons":6}}';
+    writeFileSync(file, [general, '{not json', '{"standard":"fireworks","facts":{"actual_persons_prsent":1}}', '', general, '{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}'].join('\n'));
     const { code, out, err } = await run(['classify', file]);
     expect(code).toBe(2);
     expect(out.trim().split('\n')).toHaveLength(2);
     expect(err).toContain(`${file}:2: malformed JSON`);
     expect(err).toContain(`${file}:3: unknown-fact`);
-    expect(err).toContain('2 judged (0 major, 2 general, 0 undetermined), 2 failed (lines 2, 3)');
+    expect(err).toContain(`${file}:6: no-rule-reached`);
+    expect(err).toContain('2 judged (0 major, 2 general, 0 undetermined), 3 failed (lines 2, 3, 6)');
   });
 
   it('--standard applies to findings that name none', async () => {
