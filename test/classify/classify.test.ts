@@ -57,7 +57,7 @@ describe('classify: three verdicts', () => {
       expect((error as FindingError).code).toBe('no-rule-reached');
     }
     // Context facts alone reach no clause either.
-    const coal = createEngine({ packs: [fixture('packs', 'coal-mine', '2026.yaml')] });
+    const coal = createEngine({ packs: [join(ROOT, 'rules', 'coal-mine', '2026.yaml')] });
     expect(() => coal.classify({ observed_at: '2026-08-01', facts: {}, context: { mine_type: 'underground' } })).toThrow(/nothing was judged/);
   });
 
@@ -162,17 +162,17 @@ describe('classify: bad input is an error naming the fact, never a verdict', () 
 
 describe('editions by date', () => {
   const engine = createEngine({
-    packs: [fixture('packs/coal-mine/2020.yaml'), fixture('packs/coal-mine/2026.yaml')],
+    packs: [join(ROOT, 'rules', 'coal-mine', '2020.yaml'), join(ROOT, 'rules', 'coal-mine', '2026.yaml')],
     today: () => '2026-11-23',
   });
-  const finding = (observed_at?: string) => ({ standard: 'coal-mine', ...(observed_at ? { observed_at } : {}), facts: { annual_output_ratio: 1.2 } });
+  const finding = (observed_at?: string) => ({ standard: 'coal-mine', ...(observed_at ? { observed_at } : {}), facts: { annual_raw_coal_output_t: 1_440_000, approved_capacity_t_per_year: 1_200_000 } });
 
   it('judges a finding on the last day of the 2020 edition by the 2020 edition', () => {
-    expect(engine.classify(finding('2026-06-30')).pack.id).toBe('coal-mine-2020-excerpt');
+    expect(engine.classify(finding('2026-06-30')).pack.id).toBe('coal-mine-2020');
   });
 
   it('judges a finding on the first day of the 2026 edition by the 2026 edition', () => {
-    expect(engine.classify(finding('2026-07-01')).pack.id).toBe('coal-mine-2026-excerpt');
+    expect(engine.classify(finding('2026-07-01')).pack.id).toBe('coal-mine-2026');
   });
 
   it('refuses a date before the first encoded edition, naming the standard and the date', () => {
@@ -183,18 +183,18 @@ describe('editions by date', () => {
 
   it('without observed_at judges by the edition in force today and says so', () => {
     const verdict = engine.classify(finding());
-    expect(verdict.pack.id).toBe('coal-mine-2026-excerpt');
+    expect(verdict.pack.id).toBe('coal-mine-2026');
     expect(verdict.observed_at).toBe('2026-11-23');
     expect(verdict.date_basis).toBe('today');
   });
 
   it('a pinned edition is used, and refused outside its period', () => {
-    expect(engine.classify({ ...finding('2026-06-30'), pack: 'coal-mine-2020-excerpt' }).pack.id).toBe('coal-mine-2020-excerpt');
-    expect(() => engine.classify({ ...finding('2026-07-01'), pack: 'coal-mine-2020-excerpt' })).toThrow(expect.objectContaining({ code: 'date-outside-edition' }));
+    expect(engine.classify({ ...finding('2026-06-30'), pack: 'coal-mine-2020' }).pack.id).toBe('coal-mine-2020');
+    expect(() => engine.classify({ ...finding('2026-07-01'), pack: 'coal-mine-2020' })).toThrow(expect.objectContaining({ code: 'date-outside-edition' }));
   });
 
   it('refuses overlapping editions of one standard', () => {
-    const pack = compiled(fixture('packs/coal-mine/2026.yaml'));
+    const pack = compiled(join(ROOT, 'rules', 'coal-mine', '2026.yaml'));
     const clash = { ...pack, id: 'coal-mine-2026-copy', effectiveFrom: '2026-06-01' };
     expect(() => createEngine({ packs: [pack, clash] })).toThrow(expect.objectContaining({ code: 'edition-overlap' }));
   });
@@ -219,13 +219,13 @@ describe('rules dated inside an edition', () => {
 });
 
 describe('exemptions, scope and declared defaults', () => {
-  const engine = createEngine({ packs: [fixture('packs/coal-mine/2026.yaml')] });
+  const engine = createEngine({ packs: [join(ROOT, 'rules', 'coal-mine', '2026.yaml')] });
   const observed_at = '2026-08-01';
 
   it('a trigger that is true with the exemption unknown is undetermined, naming the exemption fact', () => {
     const verdict = engine.classify({ observed_at, context: { gas_class: 'outburst' }, facts: { mining_in_area: true, regional_prediction_done: false } });
     expect(verdict.level).toBe('undetermined');
-    expect(verdict.missing.find((m) => m.rule === 'CM2026-6-1')?.facts).toEqual(['directly_deemed_risk_or_direct_measures']);
+    expect(verdict.missing.find((m) => m.rule === 'CM2026-6-1-1')?.facts).toEqual(['directly_deemed_risk_or_direct_measures']);
   });
 
   it('the exemption, when claimed, cancels the situation', () => {
@@ -241,7 +241,7 @@ describe('exemptions, scope and declared defaults', () => {
   it('scope unknown (gas class missing) is undetermined, naming the context fact', () => {
     const verdict = engine.classify({ observed_at, facts: { mining_in_area: true, regional_prediction_done: false, directly_deemed_risk_or_direct_measures: false } });
     expect(verdict.level).toBe('undetermined');
-    expect(verdict.missing.find((m) => m.rule === 'CM2026-6-1')?.facts).toEqual(['gas_class']);
+    expect(verdict.missing.find((m) => m.rule === 'CM2026-6-1-1')?.facts).toEqual(['gas_class']);
   });
 
   it('a declared default decides only where the rule assumes it, and the verdict lists it', () => {
@@ -258,7 +258,7 @@ describe('exemptions, scope and declared defaults', () => {
 });
 
 describe('limit tables', () => {
-  const engine = createEngine({ packs: [fixture('packs/coal-mine/2026.yaml')] });
+  const engine = createEngine({ packs: [join(ROOT, 'rules', 'coal-mine', '2026.yaml')] });
   const judge = (facts: Record<string, unknown>, context: Record<string, unknown> = { gas_source: 'worked_seam' }) =>
     engine.classify({ observed_at: '2026-08-01', facts, context }).level;
 
@@ -288,14 +288,14 @@ describe('limit tables', () => {
 
 describe('declared gaps', () => {
   it('a general verdict inside a gap carries a caveat naming it', () => {
-    const engine = createEngine({ packs: [fixture('packs/coal-mine/2020.yaml')] });
-    const verdict = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'open_pit' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
+    const engine = createEngine({ packs: [join(ROOT, 'rules', 'coal-mine', '2020.yaml')] });
+    const verdict = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'open_pit' }, facts: { annual_raw_coal_output_t: 1_000_000, monthly_raw_coal_output_t: 90_000, approved_capacity_t_per_year: 1_200_000 } });
     expect(verdict.level).toBe('general');
     const gapsOf = (v: typeof verdict) => v.caveats.flatMap((c) => (c.kind === 'gap' ? [c.instrument] : []));
     expect(gapsOf(verdict)).toEqual(['矿安〔2023〕125号']);
-    const before = engine.classify({ observed_at: '2023-01-10', context: { mine_type: 'open_pit' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
+    const before = engine.classify({ observed_at: '2023-01-10', context: { mine_type: 'open_pit' }, facts: { annual_raw_coal_output_t: 1_000_000, monthly_raw_coal_output_t: 90_000, approved_capacity_t_per_year: 1_200_000 } });
     expect(gapsOf(before)).toEqual([]);
-    const underground = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'underground' }, facts: { annual_output_ratio: 1.0, monthly_output_ratio: 0.05 } });
+    const underground = engine.classify({ observed_at: '2024-01-10', context: { mine_type: 'underground' }, facts: { annual_raw_coal_output_t: 1_000_000, monthly_raw_coal_output_t: 90_000, approved_capacity_t_per_year: 1_200_000 } });
     expect(gapsOf(underground)).toEqual([]);
   });
 

@@ -63,7 +63,7 @@ describe('engine.explain', () => {
   });
 
   it('table limits show the row their input falls in and its limit', () => {
-    const engine = createEngine({ packs: [fixture('packs', 'coal-mine', '2020.yaml'), fixture('packs', 'coal-mine', '2026.yaml')] });
+    const engine = createEngine({ packs: [join(ROOT, 'rules', 'coal-mine', '2020.yaml'), join(ROOT, 'rules', 'coal-mine', '2026.yaml')] });
     const e = engine.explain({ standard: 'coal-mine', observed_at: '2026-12-02', facts: { face_daily_output_t: 1800, desorbable_gas_m3_per_t: 7.5 }, context: { gas_source: 'worked_seam' } });
     const r = rule(e.rules, 'CM2026-5-9-1');
     expect(r.status).toBe('matched');
