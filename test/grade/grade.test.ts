@@ -75,6 +75,21 @@ describe('replacing the scheme, letter direction included', () => {
   });
 });
 
+describe('an enterprise under several standards', () => {
+  it('a chemical plant with boilers: each hazard judged by its own standard, both counted in the grade', () => {
+    const all = createEngine();
+    const plant = example('chemical-plant-with-boilers.json');
+    const before = all.grade(plant, { asOf: '2026-11-15' });
+    expect(before.letter).toBe('C');
+    const m3 = before.reasons.find((r) => r.rule === 'M3')!;
+    expect(m3.evidence!.map((e) => `${e.detail.standard} ${e.detail.clause}`)).toEqual(['hazardous-chemicals 5.1.4', 'special-equipment 4.2 a)']);
+    // The boiler's deadline (11-30) passes first: V4 on the special-equipment hazard alone.
+    const after = all.grade(plant, { asOf: '2026-12-01' });
+    expect(after.letter).toBe('D');
+    expect(after.reasons.find((r) => r.rule === 'V4')!.evidence!.map((e) => e.id)).toEqual(['SE-2026-11-02']);
+  });
+});
+
 describe('the major-hazard lifecycle', () => {
   const base = { id: 'E1', facts: { inherent_risk: 'low', standardization: 'level1' } };
   const hazard = { id: 'H1', verdict: { level: 'major' as const }, found_on: '2026-03-01', deadline: '2026-04-30' };
