@@ -40,10 +40,12 @@ describe.each(allPackFiles())('%s', (file) => {
   // The references live in ../shared (beside the repository, as on every developer's and CI's
   // machine); a checkout without them cannot check quotations, and says so instead of passing.
   it.skipIf(!existsSync(REFERENCES))('quotes every verified rule text verbatim from its reference, line by line', () => {
-    const reference = squash(readFileSync(join(REFERENCES, referenceOf(file)), 'utf8'));
     // A clause with sub-items quotes its lead line and the sub-items it encodes, one per line.
-    const notFound = compiled(file)
-      .source.rules.filter((r) => !r.unverified)
+    const verified = compiled(file).source.rules.filter((r) => !r.unverified);
+    // (The synthetic mechanism fixtures quote no official text: all their rules say unverified.)
+    if (verified.length === 0) return;
+    const reference = squash(readFileSync(join(REFERENCES, referenceOf(file)), 'utf8'));
+    const notFound = verified
       .filter((r) => !r.text.split('\n').every((line) => reference.includes(squash(line))))
       .map((r) => r.id);
     expect(notFound).toEqual([]);

@@ -6,7 +6,7 @@
 import type { CompiledPack } from '../compile/compile-pack.js';
 import { FindingError } from '../compile/facts.js';
 import { HazardRulesError } from '../errors.js';
-import type { Pack } from '../pack/schema.js';
+import type { Pack, Provenance } from '../pack/schema.js';
 import { bundledPackFiles } from '../bundled.js';
 import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
@@ -35,7 +35,22 @@ export interface PackInfo {
   effective_from: string;
   effective_to?: string;
   file?: string;
-  rules: Array<{ id: string; clause: string; text: string; text_en: string; unverified: boolean; instrument?: string; effective_from?: string; effective_to?: string }>;
+  /** The edition this one follows (`standard.supersedes`), and its rules this one does not carry on. */
+  supersedes?: string;
+  dropped?: Array<{ rule: string; note: string; note_en: string }>;
+  rules: Array<{
+    id: string;
+    clause: string;
+    text: string;
+    text_en: string;
+    unverified: boolean;
+    provenance?: Provenance;
+    /** Rules of the previous edition this rule carries on. */
+    supersedes?: string[];
+    instrument?: string;
+    effective_from?: string;
+    effective_to?: string;
+  }>;
   site_determination: boolean;
 }
 
@@ -184,12 +199,16 @@ function info(pack: CompiledPack): PackInfo {
     effective_from: pack.effectiveFrom,
     ...(pack.effectiveTo ? { effective_to: pack.effectiveTo } : {}),
     ...(pack.file ? { file: pack.file } : {}),
+    ...(s.standard.supersedes ? { supersedes: s.standard.supersedes } : {}),
+    ...(s.dropped ? { dropped: s.dropped } : {}),
     rules: s.rules.map((r) => ({
       id: r.id,
       clause: r.clause,
       text: r.text,
       text_en: r.text_en,
       unverified: r.unverified === true,
+      ...(r.provenance ? { provenance: r.provenance } : {}),
+      ...(r.supersedes ? { supersedes: r.supersedes } : {}),
       ...(r.instrument ? { instrument: r.instrument } : {}),
       ...(r.effective_from ? { effective_from: r.effective_from } : {}),
       ...(r.effective_to ? { effective_to: r.effective_to } : {}),

@@ -8,7 +8,7 @@ import type { Caveat, Missing } from './verdict.js';
 
 export function gapsTouching(pack: CompiledPack, facts: FactMap, date: string): CompiledGap[] {
   return pack.gaps.filter(
-    (gap) => date >= gap.from && (gap.to === undefined || date < gap.to) && !(gap.scope && gap.scope(facts) === FALSE),
+    (gap) => date >= gap.from && (gap.to === undefined || date < gap.to) && !(gap.scope && gap.scope(facts, date) === FALSE),
   );
 }
 

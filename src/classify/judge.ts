@@ -61,35 +61,35 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
       if (rule.effectiveFrom !== undefined || rule.effectiveTo !== undefined) {
         if (!ruleInForce(rule, date)) continue;
       }
-      const result = rule.evaluate(facts);
+      const result = rule.evaluate(facts, date);
       if (result === TRUE) (matched ??= []).push(rule);
       else if (result === UNKNOWN) (open ??= []).push(rule);
       if (rule.assumptions.length > 0) (assumed ??= []).push(rule);
-      if (rule.unverified && result !== TRUE) (unverified ??= []).push(rule);
+      if (rule.caveat !== undefined && result !== TRUE) (unverified ??= []).push(rule);
     }
   }
 
   // Report in pack order, whatever order the finding's facts came in.
   const matches: Match[] = [];
-  if (matched !== undefined) for (const rule of inPackOrder(matched)) matches.push(describeMatch(pack, rule, facts));
+  if (matched !== undefined) for (const rule of inPackOrder(matched)) matches.push(describeMatch(pack, rule, facts, date));
   const missing: Missing[] = [];
   if (open !== undefined) {
     for (const rule of inPackOrder(open)) {
-      const facts_ = [...explain(rule.condition, facts, rule.readers).missing].sort();
+      const facts_ = [...explain(rule.condition, facts, date, rule.readers).missing].sort();
       missing.push({ rule: rule.id, clause: rule.source.clause, reason: 'fact-missing', facts: facts_ });
     }
   }
   const assumptions: AssumptionUsed[] = [];
-  if (assumed !== undefined) for (const rule of inPackOrder(assumed)) assumptions.push(...assumptionsUsed(rule, facts));
+  if (assumed !== undefined) for (const rule of inPackOrder(assumed)) assumptions.push(...assumptionsUsed(rule, facts, date));
 
   let level: Level = matches.length > 0 ? 'major' : missing.length > 0 ? 'undetermined' : 'general';
   const caveats: Caveat[] = [];
   if (level !== 'major') {
-    // A verdict short of major that rests on a reconstructed clause says so (a match reports
-    // its own `unverified`).
+    // A verdict short of major that rests on a reconstructed or single-witness clause says so
+    // (a match reports its own `unverified` and `provenance`).
     if (unverified !== undefined) {
       for (const rule of inPackOrder(unverified)) {
-        caveats.push({ kind: 'unverified-rule', rule: rule.id, clause: rule.source.clause, ...(rule.source.note ? { note: rule.source.note } : {}) });
+        caveats.push(ruleCaveat(rule));
       }
     }
     if (pack.gaps.length > 0 && applyGaps(pack, facts, date, caveats, missing)) level = 'undetermined';
@@ -99,8 +99,8 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
 
 const inPackOrder = (rules: CompiledRule[]): CompiledRule[] => (rules.length > 1 ? rules.sort((a, b) => a.index - b.index) : rules);
 
-function describeMatch(pack: CompiledPack, rule: CompiledRule, facts: FactMap): Match {
-  const why = explain(rule.condition, facts, rule.readers);
+function describeMatch(pack: CompiledPack, rule: CompiledRule, facts: FactMap, date: string): Match {
+  const why = explain(rule.condition, facts, date, rule.readers);
   const decided: Record<string, unknown> = {};
   for (const name of [...why.decisive].sort()) {
     decided[name] = facts[name] ?? rule.assumptions.find((a) => a.fact === name)?.value;
@@ -113,18 +113,26 @@ function describeMatch(pack: CompiledPack, rule: CompiledRule, facts: FactMap): 
     text_en: source.text_en,
     instrument: source.instrument ?? pack.source.standard.document_number,
     unverified: source.unverified === true,
+    ...(source.provenance !== undefined && source.provenance !== 'verbatim-2' ? { provenance: source.provenance } : {}),
     facts: decided,
   };
+}
+
+/** The caveat a verdict short of major carries for a rule whose text is not fully attested. */
+export function ruleCaveat(rule: CompiledRule): Caveat {
+  const source = rule.source;
+  if (rule.caveat === 'single-witness') return { kind: 'single-witness-rule', rule: rule.id, clause: source.clause };
+  return { kind: 'unverified-rule', rule: rule.id, clause: source.clause, ...(source.note ? { note: source.note } : {}) };
 }
 
 /**
  * The declared defaults a rule actually relied on: the fact was missing, and either it decided
  * the rule's value or the rule stayed open anyway.
  */
-function assumptionsUsed(rule: CompiledRule, facts: FactMap): AssumptionUsed[] {
+function assumptionsUsed(rule: CompiledRule, facts: FactMap, date: string): AssumptionUsed[] {
   const used = rule.assumptions.filter((a) => facts[a.fact] === undefined);
   if (used.length === 0) return [];
-  const why = explain(rule.condition, facts, rule.readers);
+  const why = explain(rule.condition, facts, date, rule.readers);
   return used
     .filter((a) => why.value === UNKNOWN || why.decisive.has(a.fact))
     .map((a) => ({ rule: rule.id, fact: a.fact, value: a.value, reason: a.reason, reason_en: a.reason_en }));

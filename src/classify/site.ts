@@ -40,11 +40,11 @@ export function judgeSite(
 
   findings.forEach((finding, position) => {
     const label = finding.id === undefined ? `#${position}` : String(finding.id);
-    const counts: Truth = d.countsWhen ? d.countsWhen(finding.facts) : TRUE;
+    const counts: Truth = d.countsWhen ? d.countsWhen(finding.facts, date) : TRUE;
     if (counts === FALSE) return;
     for (const [rule, state] of states) {
       if (!ruleInForce(rule, date) || !rule.observes.some((f) => finding.facts[f] !== undefined)) continue;
-      const value = rule.evaluate(finding.facts);
+      const value = rule.evaluate(finding.facts, date);
       if (value === FALSE) continue;
       const contribution: Truth = value === TRUE && counts === TRUE ? TRUE : UNKNOWN;
       if (contribution === TRUE) {
@@ -53,8 +53,8 @@ export function judgeSite(
         state.findings.add(label);
       } else if (state.status !== TRUE) {
         state.status = UNKNOWN;
-        if (value === UNKNOWN) for (const f of explain(rule.condition, finding.facts, rule.readers).missing) state.missing.add(f);
-        if (counts === UNKNOWN) for (const f of explain(d.source.counts_when!.when, finding.facts, pack.readers).missing) state.missing.add(f);
+        if (value === UNKNOWN) for (const f of explain(rule.condition, finding.facts, date, rule.readers).missing) state.missing.add(f);
+        if (counts === UNKNOWN) for (const f of explain(d.source.counts_when!.when, finding.facts, date, pack.readers).missing) state.missing.add(f);
       }
     }
   });
@@ -77,7 +77,7 @@ export function judgeSite(
     });
 
   const branches = d.branches.map((b) => {
-    const applies = b.appliesWhen ? b.appliesWhen(site) : TRUE;
+    const applies = b.appliesWhen ? b.appliesWhen(site, date) : TRUE;
     const metCount = met(b.elements).length;
     const openCount = open(b.elements).length;
     const need = b.source.at_least;
@@ -86,7 +86,7 @@ export function judgeSite(
     return { branch: b, applies, metCount, openCount, value };
   });
 
-  const exemptions = d.exemptions.map((e) => ({ e, value: e.when(site) }));
+  const exemptions = d.exemptions.map((e) => ({ e, value: e.when(site, date) }));
   const exempt = exemptions.find((x) => x.value === TRUE);
   const exemptionOpen = exemptions.filter((x) => x.value === UNKNOWN);
 
@@ -122,7 +122,7 @@ export function judgeSite(
     : undefined;
 
   for (const x of exemptionOpen) {
-    const facts = [...explain(x.e.source.when, site, pack.readers).missing].sort();
+    const facts = [...explain(x.e.source.when, site, date, pack.readers).missing].sort();
     missing.push({ rule: x.e.id, clause: x.e.source.clause, reason: 'fact-missing', facts });
   }
   if (decision && exemptionOpen.length === 0) return { ...base, level: 'major', ...decision, missing: [], caveats };
@@ -137,7 +137,7 @@ export function judgeSite(
   }
   for (const b of openBranches) {
     if (b.applies === UNKNOWN && b.branch.appliesWhen) {
-      const facts = [...explain(b.branch.source.applies_when!, site, pack.readers).missing].sort();
+      const facts = [...explain(b.branch.source.applies_when!, site, date, pack.readers).missing].sort();
       missing.push({ rule: b.branch.source.id, clause: b.branch.source.clause, reason: 'fact-missing', facts });
     }
   }

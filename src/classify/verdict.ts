@@ -3,7 +3,7 @@
  * what it could not see (`missing`), what it took for granted (`assumptions`) and which known
  * gaps of the edition touch it (`caveats`). Nothing is decided silently.
  */
-import type { Level, SiteLevel } from '../pack/schema.js';
+import type { Level, Provenance, SiteLevel } from '../pack/schema.js';
 
 export type { PackRef } from '../compile/compile-pack.js';
 import type { PackRef } from '../compile/compile-pack.js';
@@ -16,6 +16,8 @@ export interface Match {
   /** The instrument the rule comes from, when it is not the edition's own document. */
   instrument: string;
   unverified: boolean;
+  /** The text's witness status where it is less than two independent sources (`verbatim-1`, …). */
+  provenance?: Provenance;
   /** The facts that decided the match, with their values. */
   facts: Record<string, unknown>;
 }
@@ -62,7 +64,14 @@ export interface UnverifiedCaveat {
   note?: string;
 }
 
-export type Caveat = GapCaveat | UnverifiedCaveat;
+/** A clause the verdict relied on whose text rests on a single secondary witness (VERBATIM-1). */
+export interface SingleWitnessCaveat {
+  kind: 'single-witness-rule';
+  rule: string;
+  clause: string;
+}
+
+export type Caveat = GapCaveat | UnverifiedCaveat | SingleWitnessCaveat;
 
 export type DateBasis = 'observed_at' | 'today';
 

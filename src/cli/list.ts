@@ -2,6 +2,10 @@
 import { createEngine } from '../classify/engine.js';
 import { EXIT, line, packFiles, type Io } from './io.js';
 
+/** How far the text of a rule is attested, where less than two witnesses agree. */
+const witness = (r: { unverified: boolean; provenance?: string }): string =>
+  r.unverified ? '[UNVERIFIED] ' : r.provenance === 'verbatim-1' ? '[single witness] ' : '';
+
 export function list(io: Io, options: { json?: boolean; rules?: string[] }): number {
   const engine = createEngine({ packs: packFiles(options.rules) });
   if (options.json) {
@@ -16,14 +20,24 @@ export function list(io: Io, options: { json?: boolean; rules?: string[] }): num
       effective_to: p.effective_to ?? null,
       hash: p.hash,
       site_determination: p.site_determination,
-      rules: p.rules.map((r) => ({ id: r.id, clause: r.clause, text: r.text, unverified: r.unverified, ...(r.instrument ? { instrument: r.instrument } : {}) })),
+      ...(p.supersedes ? { supersedes: p.supersedes } : {}),
+      ...(p.dropped ? { dropped: p.dropped } : {}),
+      rules: p.rules.map((r) => ({
+        id: r.id,
+        clause: r.clause,
+        text: r.text,
+        unverified: r.unverified,
+        ...(r.provenance ? { provenance: r.provenance } : {}),
+        ...(r.supersedes ? { supersedes: r.supersedes } : {}),
+        ...(r.instrument ? { instrument: r.instrument } : {}),
+      })),
     }));
     line(io.stdout, JSON.stringify(packs, null, 2));
     return EXIT.ok;
   }
   for (const p of engine.packs) {
     line(io.stdout, `${p.id}  v${p.version}  ${p.effective_from} – ${p.effective_to ?? 'in force'}  ${p.rules.length} rules  ${p.title}`);
-    for (const r of p.rules) line(io.stdout, `  ${r.id.padEnd(16)} ${r.clause.padEnd(10)} ${r.unverified ? '[UNVERIFIED] ' : ''}${r.text}`);
+    for (const r of p.rules) line(io.stdout, `  ${r.id.padEnd(16)} ${r.clause.padEnd(10)} ${witness(r)}${r.text}`);
   }
   return EXIT.ok;
 }

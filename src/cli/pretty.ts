@@ -18,7 +18,7 @@ export function formatVerdict(v: Verdict): string {
   const date = v.date_basis === 'today' ? `${v.observed_at} (today: no observed_at)` : v.observed_at;
   out.push(`${v.id !== undefined ? `[${v.id}] ` : ''}${LEVEL[v.level]} — ${v.pack.id} v${v.pack.version}, judged on ${date}`);
   for (const m of v.matches) {
-    out.push(`  ✔ ${m.rule} ${m.clause}${m.unverified ? ' [UNVERIFIED]' : ''} ${m.text}`);
+    out.push(`  ✔ ${m.rule} ${m.clause}${m.unverified ? ' [UNVERIFIED]' : m.provenance === 'verbatim-1' ? ' [single witness]' : ''} ${m.text}`);
     out.push(`      ${m.text_en}`);
     out.push(`      decided by: ${values(m.facts)}  (${m.instrument})`);
   }
@@ -35,7 +35,11 @@ export function formatVerdict(v: Verdict): string {
 }
 
 const caveatLine = (c: Caveat): string =>
-  c.kind === 'gap' ? `  ! ${c.instrument}: ${c.missing_en}` : `  ! ${c.rule} ${c.clause}: its text is unverified (a reconstruction)`;
+  c.kind === 'gap'
+    ? `  ! ${c.instrument}: ${c.missing_en}`
+    : c.kind === 'single-witness-rule'
+      ? `  ! ${c.rule} ${c.clause}: its text rests on a single secondary witness`
+      : `  ! ${c.rule} ${c.clause}: its text is unverified (a reconstruction)`;
 
 export function formatSiteVerdict(v: SiteVerdict): string {
   const out: string[] = [];

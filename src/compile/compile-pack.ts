@@ -9,6 +9,7 @@ import type { Condition, Fact, Gap, Pack, Rule } from '../pack/schema.js';
 import { compileCondition, FALSE, factsRead, TRUE, UNKNOWN, type Evaluate, type FactMap, type Reader, type ReaderFactory, type Truth } from './condition.js';
 import { compileDetermination, type CompiledDetermination } from './determination.js';
 import { factsSchema, valueCheck } from './facts.js';
+import { compileDerived, type CompiledDerived } from './derived.js';
 import { compileTable, type CompiledTable } from './tables.js';
 
 export interface Assumption {
@@ -32,6 +33,11 @@ export interface CompiledRule {
   readonly assumptions: readonly Assumption[];
   /** The references mark the clause's text unverified (a reconstruction). */
   readonly unverified: boolean;
+  /**
+   * Whether a verdict short of major that relied on this rule must say so: its text is a
+   * reconstruction (`unverified`), or rests on one secondary witness (`single-witness`).
+   */
+  readonly caveat?: 'unverified' | 'single-witness';
   readonly effectiveFrom?: string;
   readonly effectiveTo?: string;
 }
@@ -87,6 +93,8 @@ export interface CompiledPack {
   readonly factIndex: ReadonlyMap<string, FactEntry>;
   readonly gaps: readonly CompiledGap[];
   readonly tables: ReadonlyMap<string, CompiledTable>;
+  /** The pack's derived facts, by name. */
+  readonly derived: ReadonlyMap<string, CompiledDerived>;
   readonly factsSchema: z.ZodType<Record<string, unknown>>;
   /** True exactly when `factsSchema` accepts the record as it is (the fast path). */
   readonly factsAreValid: (facts: unknown) => boolean;
@@ -96,8 +104,7 @@ export interface CompiledPack {
 }
 
 export function compilePack(pack: Pack, options: { file?: string } = {}): CompiledPack {
-  const tables = new Map(Object.entries(pack.tables ?? {}).map(([name, t]) => [name, compileTable(t)]));
-  const readers = plainReaders(tables);
+  const { readers, tables, derived } = plainReaders(pack);
   const rules = pack.rules.map((rule, index) => compileRule(pack, rule, index, readers));
 
   const rulesByFact = new Map<string, CompiledRule[]>();
@@ -143,6 +150,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
     factIndex,
     gaps,
     tables,
+    derived,
     scratch: { marks: new Uint32Array(rules.length), stamp: 0, reached: [] },
     // The zod schema is needed only to explain a refusal: build it then.
     get factsSchema() {
@@ -176,29 +184,55 @@ function compileRule(pack: Pack, rule: Rule, index: number, plain: ReaderFactory
     readers,
     assumptions,
     unverified: rule.unverified === true,
+    caveat: rule.unverified === true ? 'unverified' : rule.provenance === 'verbatim-1' ? 'single-witness' : undefined,
     effectiveFrom: rule.effective_from,
     effectiveTo: rule.effective_to,
   };
 }
 
-function plainReaders(tables: ReadonlyMap<string, CompiledTable>): ReaderFactory {
+/**
+ * How conditions read names: a recorded fact by its key, a table limit through its input, a
+ * derived fact through its operands. Tables and derived facts may read each other (validation
+ * has refused cycles), so each is compiled on first use and kept.
+ */
+function plainReaders(pack: Pack): { readers: ReaderFactory; tables: Map<string, CompiledTable>; derived: Map<string, CompiledDerived> } {
+  const tables = new Map<string, CompiledTable>();
+  const derived = new Map<string, CompiledDerived>();
   const cache = new Map<string, Reader>();
-  return {
+  const tableOf = (name: string): CompiledTable | undefined => {
+    const source = pack.tables?.[name];
+    if (!source) return undefined;
+    let table = tables.get(name);
+    if (!table) tables.set(name, (table = compileTable(source, readers.reader(source.input))));
+    return table;
+  };
+  const derivedOf = (name: string): CompiledDerived | undefined => {
+    const source = pack.derived?.[name];
+    if (!source) return undefined;
+    let entry = derived.get(name);
+    if (!entry) derived.set(name, (entry = compileDerived(name, source, readers)));
+    return entry;
+  };
+  const readers: ReaderFactory = {
     reader(name) {
       let read = cache.get(name);
       if (!read) {
-        const table = tables.get(name);
-        read = table ? table.reader : (facts: FactMap) => facts[name];
+        read = tableOf(name)?.reader ?? derivedOf(name)?.reader ?? ((facts: FactMap) => facts[name]);
         cache.set(name, read);
       }
       return read;
     },
-    inputsOf: (name) => {
-      const table = tables.get(name);
-      return table ? [table.input] : [name];
+    inputsOf(name) {
+      const table = pack.tables?.[name];
+      if (table) return readers.inputsOf(table.input);
+      return derivedOf(name)?.inputs ?? [name];
     },
-    possibleValues: (name) => tables.get(name)?.possibleLimits,
+    possibleValues: (name) => tableOf(name)?.possibleLimits,
   };
+  // Compile every declared table and derived fact now, used or not: the pack exports them all.
+  for (const name of Object.keys(pack.tables ?? {})) tableOf(name);
+  for (const name of Object.keys(pack.derived ?? {})) derivedOf(name);
+  return { readers, tables, derived };
 }
 
 /** Readers that fall back on a declared default where the rule assumes one. */
@@ -209,8 +243,8 @@ function withDefaults(plain: ReaderFactory, assumptions: readonly Assumption[]):
       const read = plain.reader(name);
       if (!defaults.has(name)) return read;
       const fallback = defaults.get(name);
-      return (facts) => {
-        const value = read(facts);
+      return (facts, date) => {
+        const value = read(facts, date);
         return value === undefined ? fallback : value;
       };
     },

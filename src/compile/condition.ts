@@ -19,8 +19,12 @@ export type Truth = typeof FALSE | typeof TRUE | typeof UNKNOWN;
 
 /** A finding's facts by name. Missing facts are undefined; a table outside its rows gives null. */
 export type FactMap = Readonly<Record<string, unknown>>;
-export type Reader = (facts: FactMap) => unknown;
-export type Evaluate = (facts: FactMap) => Truth;
+/**
+ * Readers and conditions take the day the finding is judged on beside its facts: derived facts
+ * count days and months up to it (`observed_at`).
+ */
+export type Reader = (facts: FactMap, date: string) => unknown;
+export type Evaluate = (facts: FactMap, date: string) => Truth;
 
 /** How the compiler reads a fact by name: plain facts, table limits, declared defaults. */
 export interface ReaderFactory {
@@ -59,8 +63,8 @@ export function compileCondition(condition: Condition, readers: ReaderFactory): 
   if ('any' in condition) return compileAny(condition.any.map((c) => compileCondition(c, readers)));
   if ('not' in condition) {
     const inner = compileCondition(condition.not, readers);
-    return (facts) => {
-      const r = inner(facts);
+    return (facts, date) => {
+      const r = inner(facts, date);
       return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
     };
   }
@@ -81,9 +85,9 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
       if (a === undefined || b === undefined) return UNKNOWN;
       return test(a, b) ? TRUE : FALSE;
     };
-    return (facts) => {
-      const a = read(facts);
-      const b = readOther(facts);
+    return (facts, date) => {
+      const a = read(facts, date);
+      const b = readOther(facts, date);
       const r = compare(a, b);
       if (r !== UNKNOWN) return r;
       // A table limit whose input is missing: decided anyway if every possible limit agrees.
@@ -96,16 +100,16 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
   if (leaf.operator === 'in' || leaf.operator === 'notIn') {
     const members = new Set(value as unknown[]);
     const wanted = leaf.operator === 'in';
-    return (facts) => {
-      const a = read(facts);
+    return (facts, date) => {
+      const a = read(facts, date);
       if (a === undefined) return UNKNOWN;
       return members.has(a) === wanted ? TRUE : FALSE;
     };
   }
   const candidates = readers.possibleValues?.(leaf.fact);
   const compare = (a: unknown): Truth => (a === null ? FALSE : test(a, value) ? TRUE : FALSE);
-  return (facts) => {
-    const a = read(facts);
+  return (facts, date) => {
+    const a = read(facts, date);
     if (a !== undefined) return compare(a);
     return candidates ? unanimous(candidates, compare) : UNKNOWN;
   };
@@ -124,10 +128,10 @@ function unanimous(candidates: readonly (number | null)[], judge: (x: number | n
 
 function compileAll(parts: Evaluate[]): Evaluate {
   if (parts.length === 1) return parts[0]!;
-  return (facts) => {
+  return (facts, date) => {
     let result: Truth = TRUE;
     for (let i = 0; i < parts.length; i++) {
-      const r = parts[i]!(facts);
+      const r = parts[i]!(facts, date);
       if (r === FALSE) return FALSE;
       if (r === UNKNOWN) result = UNKNOWN;
     }
@@ -137,10 +141,10 @@ function compileAll(parts: Evaluate[]): Evaluate {
 
 function compileAny(parts: Evaluate[]): Evaluate {
   if (parts.length === 1) return parts[0]!;
-  return (facts) => {
+  return (facts, date) => {
     let result: Truth = FALSE;
     for (let i = 0; i < parts.length; i++) {
-      const r = parts[i]!(facts);
+      const r = parts[i]!(facts, date);
       if (r === TRUE) return TRUE;
       if (r === UNKNOWN) result = UNKNOWN;
     }
@@ -157,10 +161,10 @@ export interface Explanation {
 }
 
 /** Why a condition has its value: which facts decided it, or which missing facts matter. */
-export function explain(condition: Condition, facts: FactMap, readers: ReaderFactory): Explanation {
+export function explain(condition: Condition, facts: FactMap, date: string, readers: ReaderFactory): Explanation {
   const decisive: string[] = [];
   const missing: string[] = [];
-  const value = explainer(condition, readers)(facts, decisive, missing);
+  const value = explainer(condition, readers)(facts, date, decisive, missing);
   return { value, decisive: new Set(decisive), missing: new Set(missing) };
 }
 
@@ -169,7 +173,7 @@ export function explain(condition: Condition, facts: FactMap, readers: ReaderFac
  * that keep it open (UNKNOWN). Only the parts that carry the outcome are explained: for a FALSE
  * `all`, its FALSE parts; for an UNKNOWN one, its UNKNOWN parts; for a TRUE one, every part.
  */
-type Explainer = (facts: FactMap, decisive: string[], missing: string[]) => Truth;
+type Explainer = (facts: FactMap, date: string, decisive: string[], missing: string[]) => Truth;
 
 /** Explainers compiled once per reader set and condition, so that explaining compiles nothing. */
 const explainers = new WeakMap<ReaderFactory, WeakMap<Condition, Explainer>>();
@@ -189,32 +193,32 @@ function compileExplainer(condition: Condition, readers: ReaderFactory): Explain
     const parts = children.map((c) => ({ evaluate: compileCondition(c, readers), explain: compileExplainer(c, readers) }));
     const whole = isAll ? compileAll(parts.map((p) => p.evaluate)) : compileAny(parts.map((p) => p.evaluate));
     const winner = isAll ? FALSE : TRUE;
-    return (facts, decisive, missing) => {
-      const value = whole(facts);
+    return (facts, date, decisive, missing) => {
+      const value = whole(facts, date);
       // The parts that carry the outcome: the winners, the open ones, or all of them.
       const wanted: Truth | undefined = value === winner ? winner : value === UNKNOWN ? UNKNOWN : undefined;
       for (const part of parts) {
-        if (wanted === undefined || part.evaluate(facts) === wanted) part.explain(facts, decisive, missing);
+        if (wanted === undefined || part.evaluate(facts, date) === wanted) part.explain(facts, date, decisive, missing);
       }
       return value;
     };
   }
   if ('not' in condition) {
     const inner = compileExplainer(condition.not, readers);
-    return (facts, decisive, missing) => {
-      const r = inner(facts, decisive, missing);
+    return (facts, date, decisive, missing) => {
+      const r = inner(facts, date, decisive, missing);
       return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
     };
   }
   const evaluate = compileLeaf(condition, readers);
   const names = [condition.fact, ...(isFactRef(condition.value) ? [condition.value.fact] : [])].flatMap((n) => [...readers.inputsOf(n)]);
   const reads = names.map((n) => readers.reader(n));
-  return (facts, decisive, missing) => {
-    const value = evaluate(facts);
+  return (facts, date, decisive, missing) => {
+    const value = evaluate(facts, date);
     // Missing facts keep an UNKNOWN open; only facts actually read (given, or by a declared
     // default) decide a TRUE or FALSE — a table input that did not matter is neither.
     for (let i = 0; i < names.length; i++) {
-      const known = reads[i]!(facts) !== undefined;
+      const known = reads[i]!(facts, date) !== undefined;
       if (value === UNKNOWN && !known) missing.push(names[i]!);
       else if (value !== UNKNOWN && known) decisive.push(names[i]!);
     }

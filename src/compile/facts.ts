@@ -15,9 +15,9 @@ export function factSchema(fact: Fact): z.ZodType {
     case 'boolean':
       return z.boolean();
     case 'number':
-      return z.number().refine(Number.isFinite, 'must be a finite number');
+      return bounded(z.number().refine(Number.isFinite, 'must be a finite number'), fact);
     case 'integer':
-      return z.number().int();
+      return bounded(z.number().int(), fact);
     case 'enum':
       return z.enum(fact.values as [string, ...string[]]);
     case 'set':
@@ -29,6 +29,16 @@ export function factSchema(fact: Fact): z.ZodType {
     case 'date':
       return z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
   }
+}
+
+/** A number schema within the fact's declared bounds (`min` / `max`, inclusive). */
+function bounded<T extends z.ZodType<number>>(schema: T, fact: Fact): z.ZodType<number> {
+  const { min, max } = fact;
+  if (min === undefined && max === undefined) return schema;
+  return schema.refine(
+    (v) => (min === undefined || v >= min) && (max === undefined || v <= max),
+    `must be ${min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`}`,
+  );
 }
 
 /** A strict object schema of every fact of the pack, each optional: missing facts are allowed. */
@@ -45,9 +55,9 @@ export function valueCheck(fact: Fact): (v: unknown) => boolean {
     case 'boolean':
       return (v) => typeof v === 'boolean';
     case 'number':
-      return (v) => typeof v === 'number' && Number.isFinite(v);
+      return withinBounds(fact, (v) => typeof v === 'number' && Number.isFinite(v));
     case 'integer':
-      return (v) => Number.isSafeInteger(v);
+      return withinBounds(fact, (v) => Number.isSafeInteger(v));
     case 'enum': {
       const values = new Set<unknown>(fact.values);
       return (v) => values.has(v);
@@ -61,6 +71,14 @@ export function valueCheck(fact: Fact): (v: unknown) => boolean {
     case 'date':
       return (v) => typeof v === 'string' && isCalendarDateCached(v);
   }
+}
+
+function withinBounds(fact: Fact, isNumber: (v: unknown) => boolean): (v: unknown) => boolean {
+  const { min, max } = fact;
+  if (min === undefined && max === undefined) return isNumber;
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  return (v) => isNumber(v) && (v as number) >= lo && (v as number) <= hi;
 }
 
 const knownDates = new Map<string, boolean>();

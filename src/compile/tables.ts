@@ -17,7 +17,8 @@ export interface CompiledTable {
   readonly possibleLimits: readonly (number | null)[];
 }
 
-export function compileTable(table: Table): CompiledTable {
+/** `readInput` reads the input fact (a recorded fact, or a derived one). */
+export function compileTable(table: Table, readInput: Reader = (facts) => facts[table.input]): CompiledTable {
   // Validation guarantees every range parses and rows are ordered and adjacent.
   const rows = table.rows.map((row) => ({ range: parseRange(row.range)!, limit: row.limit, printed: row.range }));
   const lookup = (x: number): number | null => {
@@ -34,8 +35,8 @@ export function compileTable(table: Table): CompiledTable {
     input,
     rows,
     lookup,
-    reader: (facts: FactMap) => {
-      const x = facts[input];
+    reader: (facts: FactMap, date: string) => {
+      const x = readInput(facts, date);
       return x === undefined ? undefined : lookup(x as number);
     },
   };

@@ -212,6 +212,39 @@ const CATALOGUE = {
     zh: (a) => `缺口 “${a.id}” 的日期 ${a.date} 超出本版本的施行期间（${a.period}）`,
     en: (a) => `gap "${a.id}" is dated ${a.date}, outside this edition's period (${a.period})`,
   },
+  'derived-operation': {
+    zh: (a) => `派生事实 “${a.fact}” 须恰好声明一种运算（${a.operations}），此处为 ${a.count} 种`,
+    en: (a) => `derived fact "${a.fact}" must declare exactly one operation (${a.operations}); it declares ${a.count}`,
+  },
+  'derived-operand-type': {
+    zh: (a) => `派生事实 “${a.fact}” 的运算 ${a.operation} 不能使用 “${a.operand}”：应为${a.expected}`,
+    en: (a) => `derived fact "${a.fact}": ${a.operation} cannot take "${a.operand}"; expected ${a.expected}`,
+  },
+  'derived-cycle': {
+    zh: (a) => `派生事实循环依赖：${a.cycle}`,
+    en: (a) => `derived facts depend on themselves: ${a.cycle}`,
+  },
+  'provenance-needs-unverified': {
+    zh: (a) => `规则 “${a.id}” 的文本来源为 ${a.provenance}，须同时标注 unverified: true 并在 note 中说明`,
+    en: (a) => `rule "${a.id}" has provenance ${a.provenance}: it must also say unverified: true and explain in note`,
+  },
+  'fact-bounds-invalid': {
+    zh: (a) => `事实 “${a.fact}” 的取值范围无效：${a.detail}`,
+    en: (a) => `fact "${a.fact}" has invalid bounds: ${a.detail}`,
+  },
+  'unknown-operator': {
+    zh: (a) => `未知的运算符 “${a.operator}”${a.hint ? `（是否应为 “${a.hint}”？）` : ''}`,
+    en: (a) => `unknown operator "${a.operator}"${a.hint ? ` (did you mean "${a.hint}"?)` : ''}`,
+  },
+  'duplicate-clause': {
+    zh: (a) => `规则 “${a.id}” 与 “${a.other}” 引用同一条款 “${a.clause}”`,
+    en: (a) => `rules "${a.id}" and "${a.other}" cite the same clause "${a.clause}"`,
+    severity: 'warning',
+  },
+  'full-width-character': {
+    zh: (a) => `此处的全角字符 “${a.char}” 应为半角 “${a.ascii}”（输入法误输入？YAML 只认半角）`,
+    en: (a) => `full-width "${a.char}" where YAML needs ASCII "${a.ascii}" (an input-method slip?)`,
+  },
   'duplicate-id': {
     zh: (a) => `编号 “${a.id}” 重复`,
     en: (a) => `id "${a.id}" is used more than once`,

@@ -31,6 +31,20 @@ export const OPERATORS = [
   'doesNotContain',
 ] as const;
 
+/**
+ * The status the references give a clause's text: `verbatim-2` two independent witnesses agree,
+ * `verbatim-1` one secondary witness only, `unverified` a reconstruction, `partial` only part of
+ * the text seen, `press` known only from press reports. The last three need `unverified: true`.
+ */
+export const PROVENANCES = ['verbatim-2', 'verbatim-1', 'unverified', 'partial', 'press'] as const;
+export const UNVERIFIED_PROVENANCES: ReadonlySet<string> = new Set(['unverified', 'partial', 'press']);
+
+/** Operations of a derived fact, and which of them work on dates. */
+export const DERIVED_OPERATIONS = ['ratio', 'difference', 'sum', 'product', 'days_between', 'months_between'] as const;
+export const DATE_OPERATIONS: ReadonlySet<string> = new Set(['days_between', 'months_between']);
+/** The operand of a date operation that stands for the finding's observation date. */
+export const OBSERVED_AT = 'observed_at';
+
 export const LEVELS = ['major', 'general', 'undetermined'] as const;
 export const SITE_LEVELS = ['major', 'not_major', 'undetermined'] as const;
 

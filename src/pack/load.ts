@@ -44,6 +44,34 @@ export interface LoadedSource {
   locate: Locator;
 }
 
+/** Full-width characters an input method slips in where YAML needs their ASCII twin. */
+const FULL_WIDTH: Record<string, string> = { '：': ':', '，': ',', '　': ' ', '｛': '{', '｝': '}', '［': '[', '］': ']', '“': '"', '”': '"', '‘': "'", '’': "'" };
+/** A key followed by a full-width colon, where a key can stand: line start, after `- `, `{` or `,`. */
+const KEY_WITH_FULL_WIDTH_COLON = /(^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)([A-Za-z_$][A-Za-z0-9_]*)[ \t　]*：/g;
+/** A flow-mapping separator typed full-width: `， key:` inside `{ … }`. */
+const FULL_WIDTH_FLOW_COMMA = /，[ \t　]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*:/g;
+
+function fullWidthSlips(text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\s#.*$/, '');
+    const report = (col: number, char: string) =>
+      out.push(diagnostic('full-width-character', { char, ascii: FULL_WIDTH[char] ?? '?' }, { file, line: i + 1, col: col + 1 }));
+    // Full-width spaces in the indentation.
+    const indent = /^[ \t　]*/.exec(line)![0];
+    const wide = indent.indexOf('　');
+    if (wide >= 0) report(wide, '　');
+    for (const m of line.matchAll(KEY_WITH_FULL_WIDTH_COLON)) report(m.index + m[0].length - 1, '：');
+    for (const m of line.matchAll(FULL_WIDTH_FLOW_COMMA)) if (line.lastIndexOf('{', m.index) >= 0) report(m.index, '，');
+    // An identifier-like value in full-width quotes (“greaterThan”) is meant quoted: YAML would
+    // keep the quotes as part of the value.
+    const quoted = /:[ \t]+([“‘])[A-Za-z0-9_.-]*[”’]/.exec(line);
+    if (quoted) report(quoted.index + quoted[0].indexOf(quoted[1]!), quoted[1]!);
+  });
+  return out;
+}
+
 /** Keys that would reach an object's prototype if some later code merged the data naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -66,6 +94,14 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
   if (bytes > limits.maxBytes) {
     return refused(file, diagnostic('file-too-large', { size: bytes, limit: limits.maxBytes }, at(file)));
   }
+
+  // A byte-order mark (editors on Windows write one) is not content.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  // An input-method slip (a full-width colon after a key, full-width spaces as indentation)
+  // derails the YAML parser into errors on other lines: name the slip itself, and only it.
+  const slips = fullWidthSlips(text, file);
+  if (slips.length > 0) return { file, text, data: undefined, diagnostics: slips, locate: () => ({ line: 1, col: 1 }) };
 
   const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
@@ -99,6 +135,12 @@ export function parsePackText(text: string, file = '<input>', options: LoadOptio
   if (!document) {
     diagnostics.push(diagnostic('empty-file', {}, { file, line: 1, col: 1 }));
     return { file, text, data: undefined, diagnostics, locate: () => ({ line: 1, col: 1 }) };
+  }
+
+  // The composer recurses per nesting level: absurd nesting surfaces as a stack overflow in its
+  // errors. That is the one problem to report, not a syntax error quoting the overflow.
+  if (documents.some((d) => d.errors.some((e) => /call stack/i.test(e.message)))) {
+    return refused(file, diagnostic('nesting-too-deep', { limit: limits.maxDepth }, at(file)));
   }
 
   const reportedLines = new Set<number>();

@@ -123,6 +123,11 @@ function toDiagnostic(error: ErrorObject, data: unknown, file: string, locate: L
       return diagnostic('schema-type', { expected: `${String(error.params.type)}${quote}` }, where(path));
     }
     case 'enum':
+      // An operator is the word authors most often misspell: name it and the nearest one.
+      if (path[path.length - 1] === 'operator' && typeof valueAt(data, pointer) === 'string') {
+        const operator = String(valueAt(data, pointer));
+        return diagnostic('unknown-operator', { operator, hint: closest(operator, error.params.allowedValues as string[]) ?? '' }, where(path));
+      }
       return diagnostic(
         'schema-enum',
         { allowed: (error.params.allowedValues as unknown[]).join(', ') },

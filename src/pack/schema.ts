@@ -21,6 +21,7 @@ import {
   LEVELS,
   OPERATORS,
   PACK_ID,
+  PROVENANCES,
   RULE_ID,
   SEMVER,
   SITE_LEVELS,
@@ -91,6 +92,9 @@ function buildSchemas(z: typeof Z) {
       label: text,
       label_en: text,
       unit: z.string().optional(),
+      /** Bounds of a number or integer fact (inclusive): a finding outside them is refused. */
+      min: z.number().optional(),
+      max: z.number().optional(),
       values: z.array(z.string().regex(FACT_NAME)).min(1).optional(),
       description: z.string().optional(),
       description_en: z.string().optional(),
@@ -115,6 +119,32 @@ function buildSchemas(z: typeof Z) {
       rows: z.array(TableRowSchema).min(1),
     })
     .meta({ id: 'Table' });
+
+  /** An operand of a derived fact: a fact, table or derived name — or a number. */
+  const operand = z.union([factName, z.number()]);
+  const pair = z.array(operand).length(2);
+  const datePair = z.array(factName).length(2);
+
+  /**
+   * A number computed from recorded facts (and, for dates, the finding's `observed_at`), so that
+   * a clause comparing two recorded figures is judged in the pack, not in the inspector's head.
+   * Exactly one operation per entry (checked in validate.ts, which can say which).
+   */
+  const DerivedSchema = z
+    .strictObject({
+      label: text,
+      label_en: text,
+      unit: z.string().optional(),
+      description: z.string().optional(),
+      description_en: z.string().optional(),
+      ratio: pair.optional(),
+      difference: pair.optional(),
+      sum: z.array(operand).min(2).optional(),
+      product: pair.optional(),
+      days_between: datePair.optional(),
+      months_between: datePair.optional(),
+    })
+    .meta({ id: 'Derived' });
 
   const DefaultSchema = z
     .strictObject({
@@ -158,8 +188,12 @@ function buildSchemas(z: typeof Z) {
       text: text,
       text_en: text,
       unverified: z.boolean().optional(),
+      /** The reference's status of the text: how many independent witnesses carry it. */
+      provenance: z.enum(PROVENANCES).optional(),
       note: z.string().optional(),
       instrument: z.string().optional(),
+      /** Rules of the previous edition (`standard.supersedes`) that this rule carries on. */
+      supersedes: z.array(ruleId).min(1).optional(),
       effective_from: isoDate.optional(),
       effective_to: isoDate.optional(),
       group: z.string().regex(FACT_NAME).optional(),
@@ -231,6 +265,10 @@ function buildSchemas(z: typeof Z) {
     })
     .meta({ id: 'Determination' });
 
+  const DroppedSchema = z
+    .strictObject({ rule: ruleId, note: text, note_en: text })
+    .meta({ id: 'Dropped' });
+
   const StandardSchema = z
     .strictObject({
       id: z.string().regex(PACK_ID),
@@ -261,9 +299,12 @@ function buildSchemas(z: typeof Z) {
         .optional(),
       facts: z.record(factName, FactSchema),
       tables: z.record(factName, TableSchema).optional(),
+      derived: z.record(factName, DerivedSchema).optional(),
       defaults: z.record(factName, DefaultSchema).optional(),
       gaps: z.array(GapSchema).optional(),
       rules: z.array(RuleSchema).min(1),
+      /** Rules of the previous edition that this one does not carry on (the crosswalk's other half). */
+      dropped: z.array(DroppedSchema).min(1).optional(),
       determination: DeterminationSchema.optional(),
     })
     .meta({
@@ -273,7 +314,7 @@ function buildSchemas(z: typeof Z) {
         'One edition of one major-accident-hazard determination standard: its fact vocabulary and one rule per clause.',
     });
 
-  return { FactRefSchema, LeafConditionSchema, ConditionSchema, AggregateSchema, FactSchema, TableRowSchema, TableSchema, DefaultSchema, GapSchema, ExampleSchema, RuleSchema, SiteExampleSchema, DeterminationSchema, StandardSchema, PackSchema, elementSelector };
+  return { DerivedSchema, DroppedSchema, FactRefSchema, LeafConditionSchema, ConditionSchema, AggregateSchema, FactSchema, TableRowSchema, TableSchema, DefaultSchema, GapSchema, ExampleSchema, RuleSchema, SiteExampleSchema, DeterminationSchema, StandardSchema, PackSchema, elementSelector };
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
@@ -290,6 +331,8 @@ export type FactType = (typeof FACT_TYPES)[number];
 export type Rule = Z.infer<Schemas['RuleSchema']>;
 export type Example = Z.infer<Schemas['ExampleSchema']>;
 export type Table = Z.infer<Schemas['TableSchema']>;
+export type Derived = Z.infer<Schemas['DerivedSchema']>;
+export type Provenance = (typeof PROVENANCES)[number];
 export type Gap = Z.infer<Schemas['GapSchema']>;
 export type Determination = Z.infer<Schemas['DeterminationSchema']>;
 export type SiteExample = Z.infer<Schemas['SiteExampleSchema']>;

@@ -9,6 +9,7 @@ import { closest, diagnostic, hasErrors, type Diagnostic, type DiagnosticCode } 
 import type { Locator, PathSegment } from './load.js';
 import { parseRange, seam, type Range } from './ranges.js';
 import { checkSchema } from './schema-check.js';
+import { DATE_OPERATIONS, DERIVED_OPERATIONS, OBSERVED_AT, OPERATORS, UNVERIFIED_PROVENANCES } from './format.js';
 import type { Fact, Pack } from './schema.js';
 import { describeType, isMemberValue, isNumeric, LIST_OPERATORS, OPERATORS_BY_TYPE } from './types.js';
 
@@ -19,10 +20,11 @@ export interface ValidationResult {
 }
 
 /** Names that would shadow Object.prototype members if ever used as plain-object keys. */
-const RESERVED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), OBSERVED_AT]);
 /** Conditions deeper than this are refused (no real clause nests beyond a handful of levels). */
 export const MAX_CONDITION_DEPTH = 32;
 /** A table limit is compared, never tested for equality: outside its rows there is no limit. */
+const KNOWN_OPERATORS: ReadonlySet<string> = new Set(OPERATORS);
 const TABLE_OPERATORS = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;
 
 type Obj = Record<string, unknown>;
@@ -37,10 +39,12 @@ export function validatePackData(data: unknown, file: string, locate: Locator): 
   return hasErrors(diagnostics) ? { diagnostics } : { pack: data as unknown as Pack, diagnostics };
 }
 
-/** Declared type information of a name a condition may read: a fact, or a table's limit. */
+/** Declared type information of a name a condition may read: a fact, a table's limit, a derived fact. */
 interface Readable {
   fact: Pick<Fact, 'type' | 'values' | 'kind'>;
   isTable: boolean;
+  /** The names a table or derived fact is computed from (observed_at excluded). */
+  from?: string[];
 }
 
 class SemanticCheck {
@@ -57,7 +61,9 @@ class SemanticCheck {
 
   run(): void {
     this.checkFacts();
+    this.declareDerived();
     this.checkTables();
+    this.checkDerived();
     this.checkPeriod();
     this.checkDefaults();
     this.checkRules();
@@ -80,7 +86,77 @@ class SemanticCheck {
       if (OPERATORS_BY_TYPE[type]) {
         this.readable.set(name, { fact: { type, values: list(fact.values) as string[], kind: fact.kind as Fact['kind'] }, isTable: false });
       }
+      this.checkBounds(name, fact);
     }
+  }
+
+  private checkBounds(name: string, fact: Obj): void {
+    const { min, max } = fact;
+    if (min === undefined && max === undefined) return;
+    const at = ['facts', name, min !== undefined ? 'min' : 'max'];
+    if (!isNumeric(fact.type as Fact['type'])) this.report('fact-bounds-invalid', { fact: name, detail: `min/max only for number and integer facts, not ${String(fact.type)}` }, at, 'key');
+    else if (typeof min === 'number' && typeof max === 'number' && min > max) this.report('fact-bounds-invalid', { fact: name, detail: `min ${min} > max ${max}` }, ['facts', name, 'max']);
+  }
+
+  /** Derived facts read like number facts; declared first so tables and conditions may use them. */
+  private declareDerived(): void {
+    for (const [name, entry] of entries(this.pack.derived)) {
+      if (RESERVED_NAMES.has(name)) this.report('reserved-name', { name }, ['derived', name], 'key');
+      if (this.readable.has(name) || isObj(this.pack.tables) && name in this.pack.tables) this.report('duplicate-id', { id: name }, ['derived', name], 'key');
+      if (!isObj(entry)) continue;
+      const operation = DERIVED_OPERATIONS.filter((op) => entry[op] !== undefined);
+      const from = operation.length === 1 ? list(entry[operation[0]!]).filter((o): o is string => typeof o === 'string' && o !== OBSERVED_AT) : [];
+      // Its kind is settled in checkDerived, once its inputs are known.
+      this.readable.set(name, { fact: { type: 'number', values: [], kind: 'context' }, isTable: false, from });
+    }
+  }
+
+  private checkDerived(): void {
+    const derived = entries(this.pack.derived).filter(([, e]) => isObj(e)) as Array<[string, Obj]>;
+    for (const [name, entry] of derived) {
+      const operations = DERIVED_OPERATIONS.filter((op) => entry[op] !== undefined);
+      if (operations.length !== 1) {
+        this.report('derived-operation', { fact: name, operations: DERIVED_OPERATIONS.join(', '), count: operations.length }, ['derived', name], 'key');
+        continue;
+      }
+      const operation = operations[0]!;
+      const dates = DATE_OPERATIONS.has(operation);
+      list(entry[operation]).forEach((operand, i) => {
+        const at: PathSegment[] = ['derived', name, operation, i];
+        if (typeof operand === 'number') {
+          if (dates) this.report('derived-operand-type', { fact: name, operation, operand: String(operand), expected: 'a date fact or observed_at' }, at);
+          return;
+        }
+        if (typeof operand !== 'string') return;
+        if (operand === OBSERVED_AT) {
+          if (!dates) this.report('derived-operand-type', { fact: name, operation, operand, expected: 'a number fact, table, derived fact or number' }, at);
+          return;
+        }
+        const readable = this.readable.get(operand);
+        if (!readable) return this.unknownFact(operand, at);
+        const fits = dates ? readable.fact.type === 'date' : isNumeric(readable.fact.type);
+        if (!fits) this.report('derived-operand-type', { fact: name, operation, operand, expected: dates ? 'a date fact or observed_at' : 'a number fact, table, derived fact or number' }, at);
+      });
+    }
+    // Cycles, and each derived fact's kind: observation as soon as one recorded input is.
+    const state = new Map<string, 'visiting' | 'done'>();
+    const kindOf = (name: string, trail: string[]): Fact['kind'] => {
+      const readable = this.readable.get(name);
+      if (!readable?.from) return readable?.fact.kind ?? 'context';
+      if (state.get(name) === 'visiting') {
+        const cycle = [...trail.slice(trail.indexOf(name)), name].join(' → ');
+        this.report('derived-cycle', { cycle }, [readable.isTable ? 'tables' : 'derived', name], 'key');
+        return 'context';
+      }
+      if (state.get(name) === 'done') return readable.fact.kind;
+      state.set(name, 'visiting');
+      let kind: Fact['kind'] = 'context';
+      for (const input of readable.from) if (kindOf(input, [...trail, name]) === 'observation') kind = 'observation';
+      state.set(name, 'done');
+      readable.fact.kind = kind;
+      return kind;
+    };
+    for (const [name] of derived) kindOf(name, []);
   }
 
   private checkTables(): void {
@@ -111,7 +187,7 @@ class SemanticCheck {
         previous = { range, printed: row.range };
       });
       // A table's limit reads like a number fact of the same name; its kind follows its input.
-      this.readable.set(name, { fact: { type: 'number', values: [], kind: input?.fact.kind ?? 'observation' }, isTable: true });
+      this.readable.set(name, { fact: { type: 'number', values: [], kind: input?.fact.kind ?? 'observation' }, isTable: true, from: typeof table.input === 'string' ? [table.input] : [] });
     }
   }
 
@@ -150,21 +226,40 @@ class SemanticCheck {
         this.unknownFact(name, ['defaults', name], 'key');
         continue;
       }
-      if (isObj(declared) && 'value' in declared && !isMemberValue(readable.fact, declared.value) && readable.fact.type !== 'set') {
-        this.report('default-type-mismatch', { fact: name, expected: describeType(readable.fact) }, ['defaults', name, 'value']);
-      }
+      if (!isObj(declared) || !('value' in declared)) continue;
+      const value = declared.value;
+      const fits =
+        readable.fact.type === 'set'
+          ? Array.isArray(value) && value.every((v) => isMemberValue(readable.fact, v))
+          : isMemberValue(readable.fact, value) && this.withinBounds(name, value);
+      if (!fits) this.report('default-type-mismatch', { fact: name, expected: describeType(readable.fact) }, ['defaults', name, 'value']);
     }
+  }
+
+  private withinBounds(name: string, value: unknown): boolean {
+    const fact = isObj(this.pack.facts) ? (this.pack.facts as Obj)[name] : undefined;
+    if (!isObj(fact) || typeof value !== 'number') return true;
+    return !(typeof fact.min === 'number' && value < fact.min) && !(typeof fact.max === 'number' && value > fact.max);
   }
 
   private checkRules(): void {
     const defaults = new Set(entries(this.pack.defaults).map(([name]) => name));
     const assumed = new Set<string>();
+    const clauses = new Map<string, string>();
     list(this.pack.rules).forEach((rule, i) => {
       if (!isObj(rule)) return;
       const path: PathSegment[] = ['rules', i];
       const id = String(rule.id);
       if (this.ruleIds.has(id)) this.report('duplicate-rule-id', { id }, [...path, 'id']);
       this.ruleIds.add(id);
+      if (typeof rule.clause === 'string') {
+        const other = clauses.get(rule.clause);
+        if (other !== undefined && other !== id) this.report('duplicate-clause', { id, other, clause: rule.clause }, [...path, 'clause']);
+        else clauses.set(rule.clause, id);
+      }
+      if (typeof rule.provenance === 'string' && UNVERIFIED_PROVENANCES.has(rule.provenance) && rule.unverified !== true) {
+        this.report('provenance-needs-unverified', { id, provenance: rule.provenance }, [...path, 'provenance']);
+      }
       if (typeof rule.group === 'string') this.groups.set(rule.group, (this.groups.get(rule.group) ?? 0) + 1);
       this.checkDated(rule, 'rule-dated-outside-pack', path);
 
@@ -289,7 +384,8 @@ class SemanticCheck {
     const { fact } = readable;
     const operator = leaf.operator;
     const allowed = OPERATORS_BY_TYPE[fact.type];
-    if (typeof operator !== 'string') return;
+    // An operator the format does not know is reported once, by the structure check.
+    if (typeof operator !== 'string' || !KNOWN_OPERATORS.has(operator)) return;
     const value = leaf.value;
     const readsTable = readable.isTable || (isObj(value) && this.readable.get(String(value.fact))?.isTable === true);
     const fits = readsTable ? TABLE_OPERATORS : allowed;
@@ -336,9 +432,12 @@ class SemanticCheck {
   private noteObserved(name: string, observed?: Set<string>): void {
     if (!observed) return;
     const readable = this.readable.get(name);
-    if (readable?.isTable) {
-      const table = (this.pack.tables as Obj)[name];
-      if (isObj(table)) this.noteObserved(String(table.input), observed);
+    if (readable?.from) {
+      // A table or derived fact counts as reading what it is computed from (cycles refused elsewhere).
+      if (observed.has(`\u0000${name}`)) return;
+      observed.add(`\u0000${name}`);
+      for (const input of readable.from) this.noteObserved(input, observed);
+      observed.delete(`\u0000${name}`);
       return;
     }
     if (readable?.fact.kind === 'observation') observed.add(name);

@@ -72,13 +72,17 @@ export function factValueArbitrary(fact: Fact, near: readonly unknown[] = []): f
     case 'boolean':
       return fc.boolean();
     case 'integer': {
-      const close = numbers.flatMap((t) => [Math.floor(t) - 1, Math.floor(t), Math.ceil(t), Math.ceil(t) + 1]).filter(Number.isSafeInteger);
-      const broad = fc.integer({ min: -1000, max: 1_000_000 });
+      const [min, max] = [Math.ceil(fact.min ?? -1000), Math.floor(fact.max ?? 1_000_000)];
+      const close = numbers
+        .flatMap((t) => [Math.floor(t) - 1, Math.floor(t), Math.ceil(t), Math.ceil(t) + 1])
+        .filter((v) => Number.isSafeInteger(v) && v >= min && v <= max);
+      const broad = fc.integer({ min, max });
       return close.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...close), weight: 3 }, { arbitrary: broad, weight: 1 }) : broad;
     }
     case 'number': {
-      const close = numbers.flatMap((t) => [t, t - 0.01, t + 0.01, t * 0.999, t * 1.001, t - 1, t + 1]);
-      const broad = fc.double({ min: -1000, max: 1_000_000, noNaN: true, noDefaultInfinity: true });
+      const [min, max] = [fact.min ?? -1000, fact.max ?? 1_000_000];
+      const close = numbers.flatMap((t) => [t, t - 0.01, t + 0.01, t * 0.999, t * 1.001, t - 1, t + 1]).filter((v) => v >= min && v <= max);
+      const broad = fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
       return close.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...close), weight: 3 }, { arbitrary: broad, weight: 1 }) : broad;
     }
     case 'enum':

@@ -202,10 +202,10 @@ export function candidateGrid(pack: CompiledPack): Map<string, unknown[]> {
  * Candidate values of one fact for completing a partial finding: where the pack compares it
  * with another fact the finding gives (value v), v and v ± 0.01, v ± 1 first; then the grid.
  */
-export function candidatesFor(pack: CompiledPack, grid: ReadonlyMap<string, readonly unknown[]>, given: FactValues, name: string): unknown[] {
+export function candidatesFor(pack: CompiledPack, grid: ReadonlyMap<string, readonly unknown[]>, given: FactValues, name: string, date = pack.effectiveFrom): unknown[] {
   const fact = pack.source.facts[name]!;
   const schema = factSchema(fact);
-  const relative: unknown[] = [];
+  const relative: unknown[] = derivedCandidates(pack, given, date, name);
   for (const other of comparedWith(pack).get(name) ?? []) {
     const v = given[other];
     if (typeof v === 'number') relative.push(v, v - 0.01, v + 0.01, v - 1, v + 1, Math.floor(v), Math.ceil(v), Math.floor(v) - 1, Math.ceil(v) + 1);
@@ -217,6 +217,78 @@ export function candidatesFor(pack: CompiledPack, grid: ReadonlyMap<string, read
     seen.add(key);
     return true;
   });
+}
+
+const DAY = 86_400_000;
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+function addMonths(d: string, n: number): string {
+  const [y, m, day] = [+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)];
+  const last = new Date(Date.UTC(y, m + n + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m + n, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * Values of `name` that put a derived fact reading it exactly on one of its thresholds (a
+ * literal it is compared with, or the value of a fact it is compared with), given the other
+ * facts and the day judged on — and one step either side. Solved backwards through nested
+ * derived facts. Without these a grid of thresholds would rarely hit 「超过…10%」 of a capacity.
+ */
+function derivedCandidates(pack: CompiledPack, given: FactValues, date: string, name: string): unknown[] {
+  if (pack.derived.size === 0) return [];
+  const near = thresholds(pack);
+  const out: unknown[] = [];
+  const valueOf = (operand: string | number): unknown =>
+    typeof operand === 'number' ? operand : operand === 'observed_at' ? date : pack.readers.reader(operand)(given, date);
+  const solve = (derived: string, target: number, depth: number): void => {
+    const d = pack.derived.get(derived);
+    if (!d || depth > 8 || !Number.isFinite(target)) return;
+    d.operands.forEach((operand, i) => {
+      if (typeof operand === 'number') return;
+      const others = d.operands.filter((_, j) => j !== i).map(valueOf);
+      if (others.some((v) => v === undefined || v === null)) return;
+      const [other] = others as [number | string];
+      let want: number | string | undefined;
+      switch (d.operation) {
+        case 'ratio': want = i === 0 ? target * (other as number) : (other as number) / target; break;
+        case 'difference': want = i === 0 ? target + (other as number) : (other as number) - target; break;
+        case 'sum': want = target - (others as number[]).reduce((a, b) => a + b, 0); break;
+        case 'product': want = target / (other as number); break;
+        case 'days_between': want = i === 0 ? addDays(other as string, -target) : addDays(other as string, target); break;
+        case 'months_between': want = i === 0 ? addMonths(other as string, -target) : addMonths(other as string, target); break;
+      }
+      if (want === undefined) return;
+      if (operand === name) {
+        if (typeof want === 'string') out.push(want, addDays(want, -1), addDays(want, 1));
+        else if (Number.isFinite(want)) out.push(want, want - 0.01, want + 0.01, Math.floor(want), Math.ceil(want), Math.floor(want) - 1, Math.ceil(want) + 1);
+      } else if (typeof want === 'number') solve(operand, want, depth + 1);
+    });
+  };
+  for (const derived of pack.derived.keys()) {
+    const targets = [
+      ...(near.get(derived) ?? []),
+      ...[...(comparedWithAny(pack).get(derived) ?? [])].map((other) => pack.readers.reader(other)(given, date)),
+    ].filter((t): t is number => typeof t === 'number');
+    for (const t of targets) solve(derived, t, 0);
+  }
+  return out;
+}
+
+const anyComparisons = new WeakMap<CompiledPack, Map<string, Set<string>>>();
+/** For each name (fact, table or derived fact), the names a condition compares it with. */
+function comparedWithAny(pack: CompiledPack): Map<string, Set<string>> {
+  let map = anyComparisons.get(pack);
+  if (map) return map;
+  map = new Map();
+  for (const leaf of pack.rules.map((r) => r.condition).flatMap(leavesOf)) {
+    const other = typeof leaf.value === 'object' && leaf.value !== null && !Array.isArray(leaf.value) ? leaf.value.fact : undefined;
+    if (!other) continue;
+    for (const [a, b] of [[leaf.fact, other], [other, leaf.fact]] as const) {
+      if (!map.has(a)) map.set(a, new Set());
+      map.get(a)!.add(b);
+    }
+  }
+  anyComparisons.set(pack, map);
+  return map;
 }
 
 const comparisons = new WeakMap<CompiledPack, Map<string, Set<string>>>();

@@ -21,7 +21,7 @@ describe.each(allPackFiles())('%s: compiled engine ≡ json-rules-engine on comp
     await fc.assert(
       fc.asyncProperty(findingArbitrary(pack, { complete: true, observedAt: date }), async (finding) => {
         const ours = engine.classify(finding);
-        const theirs = await runJsonRulesEngine(reference, finding.facts);
+        const theirs = await runJsonRulesEngine(reference, finding.facts, finding.observed_at);
         expect(ours.matches.map((m) => m.rule).sort()).toEqual([...theirs].sort());
         expect(ours.level === 'major').toBe(theirs.length > 0);
         // Complete inputs leave nothing open but declared gaps.
@@ -31,10 +31,10 @@ describe.each(allPackFiles())('%s: compiled engine ≡ json-rules-engine on comp
     );
   });
 
-  it('exports one json-rules-engine rule per clause, tables as computed facts', () => {
+  it('exports one json-rules-engine rule per clause, tables and derived facts as computed facts', () => {
     const exported = toJsonRulesEngine(pack);
     expect(exported.rules.map((r) => r.name)).toEqual(pack.rules.map((r) => r.id));
-    expect(exported.facts.map((f) => f.id).sort()).toEqual([...pack.tables.keys()].sort());
+    expect(exported.facts.map((f) => f.id).sort()).toEqual([...pack.tables.keys(), ...pack.derived.keys()].sort());
     expect(JSON.parse(JSON.stringify(exported.rules))).toEqual(exported.rules);
   });
 });
