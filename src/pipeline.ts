@@ -60,12 +60,18 @@ function loadAndValidate(source: PackSource, options?: LoadOptions): PackValidat
  * site determination's examples. Never throws on bad input: problems come back as diagnostics.
  */
 export function validatePack(source: PackSource, options?: LoadOptions): PackValidation {
+  return checkPack(source, options).validation;
+}
+
+/** validatePack, keeping the compiled pack its examples ran on. */
+function checkPack(source: PackSource, options?: LoadOptions): { validation: PackValidation; compiled?: CompiledPack } {
   const result = loadAndValidate(source, options);
-  if (!result.pack) return { diagnostics: result.diagnostics, file: result.file };
+  if (!result.pack) return { validation: { diagnostics: result.diagnostics, file: result.file } };
   const compiled = compilePack(result.pack, { file: result.file });
   const examples = runExamples(compiled, result.loaded.locate);
   const diagnostics = [...result.diagnostics, ...examples.diagnostics];
-  return { pack: hasErrors(diagnostics) ? undefined : result.pack, diagnostics, file: result.file, examples: examples.results };
+  const ok = !hasErrors(diagnostics);
+  return { validation: { pack: ok ? result.pack : undefined, diagnostics, file: result.file, examples: examples.results }, compiled: ok ? compiled : undefined };
 }
 
 /** load → validate; throws a `PackError` (with every diagnostic) if the pack has an error. */
@@ -76,10 +82,11 @@ export function loadPack(source: PackSource, options?: LoadOptions): Pack {
 }
 
 /**
- * load → validate → compile, ready for an engine. A bundled pack whose text is unchanged since
- * the build comes from the build-time cache (validated there) and skips straight to compile.
+ * load → validate → run the examples → compile, ready for an engine. A bundled pack whose text
+ * is unchanged since the build comes from the build-time cache (validated and its examples run
+ * there) and skips straight to compile. `checkExamples: false` skips the examples (hot reloads).
  */
-export function loadCompiledPack(source: PackSource, options?: LoadOptions): CompiledPack {
+export function loadCompiledPack(source: PackSource, options: LoadOptions & { checkExamples?: boolean } = {}): CompiledPack {
   if (typeof source === 'string') {
     const file = resolve(source);
     let text: string | undefined;
@@ -90,6 +97,13 @@ export function loadCompiledPack(source: PackSource, options?: LoadOptions): Com
     }
     const cached = text === undefined ? undefined : cachedBundledPack(file, text);
     if (cached) return compilePack(cached as Pack, { file: source });
+  }
+  // A pack loaded from source is used only if its own examples pass: a pack that contradicts
+  // its examples would judge findings wrongly without a word.
+  if (options.checkExamples !== false) {
+    const { validation, compiled } = checkPack(source, options);
+    if (!compiled) throw new PackError(validation.file, validation.diagnostics);
+    return compiled;
   }
   const result = loadAndValidate(source, options);
   if (!result.pack) throw new PackError(result.file, result.diagnostics);

@@ -8,6 +8,7 @@ export {
   factValueArbitrary,
   factsArbitrary,
   findingArbitrary,
+  reachingFactsArbitrary,
   invalidFindingArbitrary,
   completionArbitrary,
 } from './testing/arbitraries.js';

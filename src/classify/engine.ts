@@ -11,7 +11,8 @@ import { bundledPackFiles } from '../bundled.js';
 import { compilePack } from '../compile/compile-pack.js';
 import { loadCompiledPack, type PackSource } from '../pipeline.js';
 import { chinaToday, covers, Editions } from './editions.js';
-import { factMapOf, inputSchemas, isPlainFinding, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
+import { isCalendarDateCached } from '../compile/facts.js';
+import { factMapOf, inputSchemas, isPlainFinding, isPlainObject, parseEnvelope, trustedFactMap, type Finding, type SiteInput } from './finding.js';
 import { judge, REFUSED } from './judge.js';
 import { classifyParallel } from './parallel.js';
 import { judgeSite } from './site.js';
@@ -22,6 +23,12 @@ export interface EngineOptions {
   packs?: ReadonlyArray<CompiledPack | Pack | PackSource>;
   /** Today's date for findings without `observed_at` (default: today in Asia/Shanghai). */
   today?: () => string;
+  /**
+   * Run each pack's own examples when it is loaded from source, and refuse a pack whose examples
+   * fail (default true). Bundled packs were checked at build time. Turn off only for hot reloads
+   * of packs you validate yourself.
+   */
+  checkExamples?: boolean;
 }
 
 export interface PackInfo {
@@ -88,9 +95,10 @@ const isPack = (p: unknown): p is Pack => typeof p === 'object' && p !== null &&
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const sources = options.packs ?? bundledPackFiles();
-  const compiled = sources.map((p) => (isCompiled(p) ? p : isPack(p) ? compilePack(p) : loadCompiledPack(p as PackSource)));
+  const load = { checkExamples: options.checkExamples ?? true };
+  const compiled = sources.map((p) => (isCompiled(p) ? p : isPack(p) ? compilePack(p) : loadCompiledPack(p as PackSource, load)));
   const editions = new Editions(compiled);
-  const today = options.today ?? chinaToday;
+  const today = options.today ? () => checkedDate(options.today!(), 'today') : chinaToday;
 
   /** Chooses the edition for an input: pinned by id, or the one in force on its date. */
   function choose(input: { standard?: string; pack?: string; observed_at?: string }): { pack: CompiledPack; date: string; basis: DateBasis } {
@@ -121,6 +129,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   function classify(input: Finding, options?: ClassifyOptions): Verdict {
     const trusted = options?.trusted === true;
+    if (trusted) checkTrustedEnvelope(input);
     const finding = trusted || isPlainFinding(input) ? (input as Parameters<typeof choose>[0] & typeof input) : parseEnvelope(inputSchemas().FindingSchema, input, 'finding');
     // The common case — a standard and a date — goes straight to the edition.
     const { pack, date, basis } =
@@ -134,12 +143,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const facts = trusted ? trustedFactMap(finding.context, finding.facts) : factMapOf(pack, finding.context, finding.facts, finding.id);
       j = judge(pack, facts, date);
     }
+    if (j.reached === 0 && j.level === 'general' && j.caveats.length === 0) throw nothingReached(pack, finding.id);
     // Literal objects of one shape each (no conditional spreads): verdicts are made by the million.
     const verdict: Verdict =
       finding.id === undefined
-        ? { level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats }
-        : { id: finding.id, level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, assumptions: j.assumptions, caveats: j.caveats };
-    if (finding.meta !== undefined) verdict.meta = finding.meta;
+        ? { level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, checked: j.checked, assumptions: j.assumptions, caveats: j.caveats }
+        : { id: finding.id, level: j.level, standard: pack.standard, observed_at: date, date_basis: basis, pack: pack.ref, matches: j.matches, missing: j.missing, checked: j.checked, assumptions: j.assumptions, caveats: j.caveats };
+    if (finding.meta !== undefined) verdict.meta = ownCopy(finding.meta, finding.id);
     return verdict;
   }
 
@@ -168,22 +178,101 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const parsed = parseEnvelope(inputSchemas().SiteInputSchema, input, 'site');
     const { pack, date, basis } = choose(parsed);
     const site = factMapOf(pack, parsed.site);
+    // The site is what the place is (its categories, its exemptions): an observation written
+    // there would be seen by every finding and could make one unrelated finding major.
+    const observed = Object.keys(site).filter((name) => pack.source.facts[name]?.kind !== 'context');
+    if (observed.length > 0) {
+      throw new FindingError(
+        observed.map((fact) => ({ code: 'not-context', fact, message: `site: "${fact}" is an observation fact — give it in the finding that observed it (site holds context facts only)` })),
+      );
+    }
     const findings = parsed.findings.map((f, i) => ({
       id: f.id ?? `#${i}`,
       facts: factMapOf(pack, parsed.site, factMapOf(pack, f.context, f.facts, f.id), f.id),
     }));
-    return judgeSite(pack, site, findings, date, basis);
+    return judgeSite(pack, siteView(pack, site, findings), findings, date, basis);
   }
 
   return {
-    packs: compiled.map(info),
+    packs: deepFreeze(compiled.map(info)),
     classify,
     classifyMany,
     classifyParallel: (findings, opts = {}) => classifyParallel(compiled, today(), findings, opts),
     classifySite,
-    editionFor: (standard, date) => editions.inForce(standard, date),
+    editionFor: (standard, date) => editions.inForce(standard, checkedDate(date, 'date')),
     pack: (id) => editions.pack(id),
   };
+}
+
+/**
+ * The site's context as the determination reads it (exemptions, branch conditions): the site's
+ * own facts, and context facts that findings give (an exemption recorded with a finding is used,
+ * not reported missing). Findings that disagree on one are refused.
+ */
+function siteView(pack: CompiledPack, site: Readonly<Record<string, unknown>>, findings: ReadonlyArray<{ id: string | number; facts: Readonly<Record<string, unknown>> }>) {
+  let view: Record<string, unknown> | undefined;
+  const from = new Map<string, string | number>();
+  for (const finding of findings) {
+    for (const name in finding.facts) {
+      if (name in site || pack.source.facts[name]?.kind !== 'context') continue;
+      const value = finding.facts[name];
+      view ??= Object.assign(Object.create(null) as Record<string, unknown>, site);
+      if (!(name in view)) {
+        view[name] = value;
+        from.set(name, finding.id);
+      } else if (JSON.stringify(view[name]) !== JSON.stringify(value)) {
+        throw new FindingError([{ code: 'bad-value', fact: name, message: `site: findings ${from.get(name)} and ${finding.id} give "${name}" different values` }]);
+      }
+    }
+  }
+  return view ?? site;
+}
+
+/** A date argument checked before use: a malformed one would compare wrongly as text (2026-6-30). */
+function checkedDate(date: unknown, what: string): string {
+  if (typeof date === 'string' && isCalendarDateCached(date)) return date;
+  throw new HazardRulesError('invalid-date', `${what} must be a calendar date YYYY-MM-DD, not ${JSON.stringify(date)}`);
+}
+
+/** Trusted input skips the facts check, not the envelope: it must still be a finding. */
+function checkTrustedEnvelope(input: unknown): void {
+  const record = input as { facts?: unknown; observed_at?: unknown; id?: unknown } | null;
+  const id = typeof record?.id === 'string' || typeof record?.id === 'number' ? record.id : undefined;
+  const fail = (field: string, message: string) => {
+    throw new FindingError([{ code: 'wrong-type', fact: field, message: `finding${id !== undefined ? ` ${id}` : ''}: ${field} ${message}` }], id);
+  };
+  if (!isPlainObject(record)) return fail('(root)', 'must be an object');
+  if (!isPlainObject(record.facts)) fail('facts', 'must be a plain object of facts');
+  if (record.observed_at !== undefined && (typeof record.observed_at !== 'string' || !isCalendarDateCached(record.observed_at))) {
+    fail('observed_at', 'must be a calendar date YYYY-MM-DD');
+  }
+}
+
+/** A finding none of whose facts any clause reads is not a clean bill: it was judged by nothing. */
+function nothingReached(pack: CompiledPack, id: string | number | undefined): HazardRulesError {
+  return new FindingError(
+    [{ code: 'no-rule-reached', fact: '', message: `finding${id !== undefined ? ` ${id}` : ''}: none of its facts is read by a clause of ${pack.id} — nothing was judged (give the observation facts the clause needs)` }],
+    id,
+  );
+}
+
+/** The caller's `meta`, copied: a verdict shares no mutable object with its input. */
+function ownCopy(meta: unknown, id: string | number | undefined): unknown {
+  if (meta === null || typeof meta !== 'object') return meta;
+  try {
+    return structuredClone(meta);
+  } catch (error) {
+    const why = error instanceof RangeError ? 'is nested too deeply to copy' : `cannot be copied (${(error as Error).message})`;
+    throw new FindingError([{ code: 'bad-value', fact: 'meta', message: `finding${id !== undefined ? ` ${id}` : ''}: meta ${why}` }], id);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function info(pack: CompiledPack): PackInfo {

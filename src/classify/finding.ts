@@ -65,7 +65,17 @@ type ParsedFinding = z.output<Schemas['FindingSchema']>;
 
 /** The envelope's keys, as the schema declares them (kept in step by a test). */
 export const FINDING_KEYS: ReadonlySet<string> = new Set(['id', 'standard', 'pack', 'observed_at', 'description', 'facts', 'context', 'meta']);
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => isPlainObject(v);
+
+/**
+ * A plain object ({} or Object.create(null)): a Map, a class instance or an array would be read
+ * as having no facts, and a finding without facts must never pass for a clean one.
+ */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
 /**
@@ -90,15 +100,36 @@ export function isPlainFinding(input: unknown): input is ParsedFinding {
 
 
 export function parseEnvelope<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const rawId = (input as { id?: unknown } | null)?.id;
+  const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined;
+  const where = `${what}${id !== undefined ? ` ${id}` : ''}`;
+  // zod reads a Map or a class instance as a record with no keys: refuse it by name.
+  const notPlain = nonPlainRecords(input);
+  if (notPlain.length > 0) {
+    throw new FindingError(notPlain.map((field) => ({ code: 'wrong-type', fact: field, message: `${where}: ${field} must be a plain object (not a Map or class instance)` })), id);
+  }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues: FactIssue[] = result.error.issues.map((issue) => ({
     code: 'bad-value',
     fact: issue.path.join('.'),
-    message: `${what}: ${issue.path.join('.') || '(root)'} ${issue.message}`,
+    message: `${where}: ${issue.path.join('.') || '(root)'} ${issue.message}`,
   }));
-  const id = (input as { id?: unknown } | null)?.id;
-  throw new FindingError(issues, typeof id === 'string' || typeof id === 'number' ? id : undefined);
+  throw new FindingError(issues, id);
+}
+
+/** The fact records of an input (finding or site) that are objects but not plain ones. */
+function nonPlainRecords(input: unknown): string[] {
+  if (input === null || typeof input !== 'object') return [];
+  const record = input as Record<string, unknown>;
+  const bad = (v: unknown) => v !== undefined && v !== null && typeof v === 'object' && !Array.isArray(v) && !isPlainObject(v);
+  const out = ['facts', 'context', 'site'].filter((k) => bad(record[k]));
+  if (Array.isArray(record.findings)) {
+    record.findings.forEach((f, i) => {
+      if (f && typeof f === 'object') for (const k of ['facts', 'context']) if (bad((f as Record<string, unknown>)[k])) out.push(`findings.${i}.${k}`);
+    });
+  }
+  return out;
 }
 
 /**

@@ -13,6 +13,10 @@ export interface Judgement {
   level: Level;
   matches: Match[];
   missing: Missing[];
+  /** Rules evaluated and found not met, in pack order: what a `general` verdict rests on. */
+  checked: string[];
+  /** How many rules the finding's facts reach (in force on the day or not). */
+  reached: number;
   assumptions: AssumptionUsed[];
   caveats: Caveat[];
 }
@@ -50,6 +54,8 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
 
   let matched: CompiledRule[] | undefined;
   let open: CompiledRule[] | undefined;
+  let notMet: CompiledRule[] | undefined;
+  let reachedRules = 0;
   let assumed: CompiledRule[] | undefined;
   let unverified: CompiledRule[] | undefined;
   for (let k = 0; k < count; k++) {
@@ -58,12 +64,14 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
       const rule = rules[i]!;
       if (marks[rule.index] === stamp) continue;
       marks[rule.index] = stamp;
+      reachedRules++;
       if (rule.effectiveFrom !== undefined || rule.effectiveTo !== undefined) {
         if (!ruleInForce(rule, date)) continue;
       }
       const result = rule.evaluate(facts, date);
       if (result === TRUE) (matched ??= []).push(rule);
       else if (result === UNKNOWN) (open ??= []).push(rule);
+      else (notMet ??= []).push(rule);
       if (rule.assumptions.length > 0) (assumed ??= []).push(rule);
       if (rule.caveat !== undefined && result !== TRUE) (unverified ??= []).push(rule);
     }
@@ -79,6 +87,8 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
       missing.push({ rule: rule.id, clause: rule.source.clause, reason: 'fact-missing', facts: facts_ });
     }
   }
+  const checked: string[] = [];
+  if (notMet !== undefined) for (const rule of inPackOrder(notMet)) checked.push(rule.id);
   const assumptions: AssumptionUsed[] = [];
   if (assumed !== undefined) for (const rule of inPackOrder(assumed)) assumptions.push(...assumptionsUsed(rule, facts, date));
 
@@ -94,7 +104,7 @@ export function judge(pack: CompiledPack, facts: FactMap, date: string, check = 
     }
     if (pack.gaps.length > 0 && applyGaps(pack, facts, date, caveats, missing)) level = 'undetermined';
   }
-  return { level, matches, missing, assumptions, caveats };
+  return { level, matches, missing, checked, reached: reachedRules, assumptions, caveats };
 }
 
 const inPackOrder = (rules: CompiledRule[]): CompiledRule[] => (rules.length > 1 ? rules.sort((a, b) => a.index - b.index) : rules);
@@ -103,7 +113,9 @@ function describeMatch(pack: CompiledPack, rule: CompiledRule, facts: FactMap, d
   const why = explain(rule.condition, facts, date, rule.readers);
   const decided: Record<string, unknown> = {};
   for (const name of [...why.decisive].sort()) {
-    decided[name] = facts[name] ?? rule.assumptions.find((a) => a.fact === name)?.value;
+    const value = facts[name] ?? rule.assumptions.find((a) => a.fact === name)?.value;
+    // A set fact's list is copied: a verdict shares no mutable object with its input.
+    decided[name] = Array.isArray(value) ? [...value] : value;
   }
   const source = rule.source;
   return {
@@ -129,7 +141,7 @@ export function ruleCaveat(rule: CompiledRule): Caveat {
  * The declared defaults a rule actually relied on: the fact was missing, and either it decided
  * the rule's value or the rule stayed open anyway.
  */
-function assumptionsUsed(rule: CompiledRule, facts: FactMap, date: string): AssumptionUsed[] {
+export function assumptionsUsed(rule: CompiledRule, facts: FactMap, date: string): AssumptionUsed[] {
   const used = rule.assumptions.filter((a) => facts[a.fact] === undefined);
   if (used.length === 0) return [];
   const why = explain(rule.condition, facts, date, rule.readers);

@@ -9,7 +9,8 @@ import { explain, FALSE, TRUE, UNKNOWN, type FactMap, type Truth } from '../comp
 import { ruleInForce, type CompiledPack, type CompiledRule } from '../compile/compile-pack.js';
 import { HazardRulesError } from '../errors.js';
 import { applyGaps } from './gaps.js';
-import type { Caveat, DateBasis, ElementStatus, Missing, SiteElement, SiteVerdict } from './verdict.js';
+import { assumptionsUsed, ruleCaveat } from './judge.js';
+import type { AssumptionUsed, Caveat, DateBasis, ElementStatus, Missing, SiteElement, SiteVerdict } from './verdict.js';
 
 export interface SiteFinding {
   id?: string | number;
@@ -37,6 +38,9 @@ export function judgeSite(
   if (!d) throw new HazardRulesError('no-site-determination', `pack ${pack.id} declares no site-level determination`);
   const states = new Map<CompiledRule, ElementState>();
   for (const rule of d.elements) states.set(rule, { status: FALSE, findings: new Set(), missing: new Set() });
+  // The defaults the elements read, once per rule and fact; and the elements findings reached.
+  const assumptions = new Map<string, AssumptionUsed>();
+  const reached = new Set<CompiledRule>();
 
   findings.forEach((finding, position) => {
     const label = finding.id === undefined ? `#${position}` : String(finding.id);
@@ -45,6 +49,10 @@ export function judgeSite(
     for (const [rule, state] of states) {
       if (!ruleInForce(rule, date) || !rule.observes.some((f) => finding.facts[f] !== undefined)) continue;
       const value = rule.evaluate(finding.facts, date);
+      reached.add(rule);
+      if (rule.assumptions.length > 0) {
+        for (const a of assumptionsUsed(rule, finding.facts, date)) assumptions.set(`${a.rule}\u0000${a.fact}`, a);
+      }
       if (value === FALSE) continue;
       const contribution: Truth = value === TRUE && counts === TRUE ? TRUE : UNKNOWN;
       if (contribution === TRUE) {
@@ -107,9 +115,18 @@ export function judgeSite(
   };
   const missing: Missing[] = [];
   const caveats: Caveat[] = [];
+  const used = [...assumptions.values()];
+  /** Caveats for the parts of the determination a verdict rests on whose text is not attested. */
+  const restsOn = (rules: Iterable<CompiledRule>, parts: ReadonlyArray<{ id: string; clause: string; unverified?: boolean }> = []) => {
+    for (const rule of [...new Set(rules)].sort((a, b) => a.index - b.index)) if (rule.caveat) caveats.push(ruleCaveat(rule));
+    for (const part of parts) {
+      if (part.unverified) caveats.push({ kind: 'unverified-rule', rule: part.id, clause: part.clause, note: 'a part of the site determination whose text the references mark unverified' });
+    }
+  };
 
   if (exempt) {
-    return { ...base, level: 'not_major', path: 'exemption', exemption: exempt.e.id, missing, caveats };
+    restsOn([], [exempt.e.source]);
+    return { ...base, level: 'not_major', path: 'exemption', exemption: exempt.e.id, missing, assumptions: used, caveats };
   }
 
   const directMet = met(d.direct);
@@ -125,8 +142,13 @@ export function judgeSite(
     const facts = [...explain(x.e.source.when, site, date, pack.readers).missing].sort();
     missing.push({ rule: x.e.id, clause: x.e.source.clause, reason: 'fact-missing', facts });
   }
-  if (decision && exemptionOpen.length === 0) return { ...base, level: 'major', ...decision, missing: [], caveats };
-  if (decision) return { ...base, level: 'undetermined', ...decision, missing, caveats };
+  if (decision) {
+    // Major rests on the elements met and the branch or direct rule that counted them.
+    if (directMet.length > 0) restsOn(directMet, d.source.direct?.unverified ? [{ id: 'direct', clause: d.source.direct.clause, unverified: true }] : []);
+    else restsOn(branchesMet.flatMap((b) => met(b.branch.elements)), branchesMet.map((b) => b.branch.source));
+  }
+  if (decision && exemptionOpen.length === 0) return { ...base, level: 'major', ...decision, missing: [], assumptions: used, caveats };
+  if (decision) return { ...base, level: 'undetermined', ...decision, missing, assumptions: used, caveats };
 
   // Not major on what is known: is anything still open that could make it major?
   missing.length = 0;
@@ -142,8 +164,10 @@ export function judgeSite(
     }
   }
   let level: SiteVerdict['level'] = missing.length > 0 ? 'undetermined' : 'not_major';
+  // Short of major, the verdict rests on every element it reached and every branch that could apply.
+  restsOn(reached, branches.filter((b) => b.applies !== FALSE).map((b) => b.branch.source));
   if (applyGaps(pack, site, date, caveats, missing)) level = 'undetermined';
-  return { ...base, level, missing, caveats };
+  return { ...base, level, missing, assumptions: used, caveats };
 }
 
 const statusName = (t: Truth): ElementStatus => (t === TRUE ? 'met' : t === FALSE ? 'not_met' : 'undetermined');

@@ -86,6 +86,12 @@ export interface Verdict {
   pack: PackRef;
   matches: Match[];
   missing: Missing[];
+  /**
+   * Rules evaluated on the finding and found not met (ids, pack order). With `matches` and
+   * `missing` it says everything the finding was judged by: a `general` verdict names the
+   * clauses it fell short of. (A finding that reaches no clause at all is refused.)
+   */
+  checked: string[];
   assumptions: AssumptionUsed[];
   caveats: Caveat[];
   meta?: unknown;
@@ -119,6 +125,12 @@ export interface SiteVerdict {
   threshold?: number;
   exemption?: string;
   missing: Missing[];
+  /** The declared defaults the elements read (as in a finding's verdict). */
+  assumptions: AssumptionUsed[];
+  /**
+   * Gaps of the edition that touch the site, and the elements, branches and exemptions the
+   * verdict rests on whose text is unverified or rests on a single witness.
+   */
   caveats: Caveat[];
   branches: Array<{ id: string; clause: string; applies: 'yes' | 'no' | 'unknown'; met: number; undetermined: number; at_least: number }>;
 }

@@ -12,16 +12,18 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { createEngine, type Engine } from '../classify/engine.js';
+import type { Engine } from '../classify/engine.js';
 import type { SiteVerdict } from '../classify/verdict.js';
 import { HazardRulesError } from '../errors.js';
-import { EXIT, line, packFiles, type Io } from './io.js';
-import { byteSink, judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
+import { EXIT, line, openEngine, packFiles, type Io } from './io.js';
+import { byteSink, judgeBytes, MAX_LINE_BYTES, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 import { formatSiteVerdict, formatVerdict } from './pretty.js';
 import { Progress } from './progress.js';
 import type { BlockReply, BlockRequest, WorkerSetup } from './worker.js';
 
 export interface ClassifyOptions extends BlockOptions {
+  /** The longest line judged, in bytes (default MAX_LINE_BYTES); longer ones are reported. */
+  maxLineBytes?: number;
   site?: string;
   rules?: string[];
   today?: string;
@@ -30,7 +32,8 @@ export interface ClassifyOptions extends BlockOptions {
 
 export async function classify(io: Io, input: string | undefined, options: ClassifyOptions): Promise<number> {
   const files = packFiles(options.rules);
-  const engine = createEngine({ packs: files, ...(options.today ? { today: () => options.today! } : {}) });
+  const engine = openEngine(io, { packs: files, ...(options.today ? { today: () => options.today! } : {}) });
+  if (typeof engine === 'number') return engine;
   if (options.site) return classifySite(io, engine, options);
   if (!input) {
     line(io.stderr, 'usage: hazard-rules classify [--standard id] [--workers N] <findings.ndjson | ->');
@@ -42,7 +45,12 @@ export async function classify(io: Io, input: string | undefined, options: Class
     source = io.stdin;
   } else {
     try {
-      totalBytes = statSync(input).size;
+      const stat = statSync(input);
+      if (stat.isDirectory()) {
+        line(io.stderr, `${input}: is a directory; classify reads one NDJSON file (or - for standard input)`);
+        return EXIT.usage;
+      }
+      totalBytes = stat.size;
     } catch (error) {
       line(io.stderr, `${input}: ${(error as Error).message}`);
       return EXIT.usage;
@@ -59,23 +67,71 @@ export async function classify(io: Io, input: string | undefined, options: Class
   return sink.close();
 }
 
-/** Reads text in chunks and judges each run of whole lines before reading on. */
-async function judgeInline(source: Readable, engine: Engine, options: ClassifyOptions, sink: OrderedSink): Promise<void> {
-  const format = options.pretty ? formatVerdict : verdictJson;
-  source.setEncoding('utf8');
-  let carry = '';
-  for await (const chunk of source as AsyncIterable<string>) {
-    sink.bytes += Buffer.byteLength(chunk);
-    const text = carry + chunk;
-    const last = text.lastIndexOf('\n');
-    if (last === -1) {
-      carry = text;
+/** What the line splitter yields: a block of whole lines, or a line too long to judge. */
+type Piece = { block: Buffer } | { overlong: number };
+
+/**
+ * Cuts a byte stream into blocks of whole lines, in time linear in the input: a line that spans
+ * chunks is gathered once, when its newline arrives. A line longer than `maxLine` bytes is not
+ * gathered at all: it is skipped to its newline and reported (`line-too-long`).
+ */
+export async function* wholeLines(source: AsyncIterable<Buffer | string>, maxLine: number, onBytes: (n: number) => void): AsyncGenerator<Piece> {
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  let skipping = 0; // bytes of an overlong line skipped so far (0: not skipping)
+  for await (const raw of source) {
+    // A stream in object or string mode (tests, piped in-process input) gives strings.
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    onBytes(chunk.length);
+    const first = chunk.indexOf(10);
+    if (first === -1) {
+      if (skipping > 0) skipping += chunk.length;
+      else if (pendingLength + chunk.length > maxLine) {
+        skipping = pendingLength + chunk.length;
+        pending = [];
+        pendingLength = 0;
+      } else {
+        pending.push(chunk);
+        pendingLength += chunk.length;
+      }
       continue;
     }
-    carry = text.slice(last + 1);
-    await sink.write(judgeBlock(engine, text.slice(0, last + 1), options, format, byteSink(last * 4)));
+    const last = chunk.lastIndexOf(10);
+    let from = 0;
+    if (skipping > 0) {
+      yield { overlong: skipping + first };
+      skipping = 0;
+      from = first + 1;
+    } else if (pendingLength + first > maxLine) {
+      yield { overlong: pendingLength + first };
+      pending = [];
+      pendingLength = 0;
+      from = first + 1;
+    }
+    if (last + 1 > from) yield { block: pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(from, last + 1)]) : chunk.subarray(from, last + 1) };
+    const tail = chunk.subarray(last + 1);
+    pending = tail.length > 0 ? [Buffer.from(tail)] : [];
+    pendingLength = tail.length;
   }
-  if (carry.length > 0) await sink.write(judgeBlock(engine, carry, options, format, byteSink(carry.length * 4)));
+  if (skipping > 0) yield { overlong: skipping };
+  else if (pendingLength > 0) yield { block: Buffer.concat(pending) };
+}
+
+/** The result of a line too long to judge: one line, reported. */
+const overlongResult = (bytes: number, maxLine: number): BlockResult => ({
+  output: '',
+  lines: 1,
+  counts: { major: 0, general: 0, undetermined: 0 },
+  failures: [{ line: 1, message: `line-too-long: ${bytes} bytes, more than the ${maxLine} a line may have (not judged)` }],
+});
+
+/** Judges each run of whole lines before reading on. */
+async function judgeInline(source: Readable, engine: Engine, options: ClassifyOptions, sink: OrderedSink): Promise<void> {
+  const format = options.pretty ? formatVerdict : verdictJson;
+  const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+  for await (const piece of wholeLines(source as AsyncIterable<Buffer | string>, maxLine, (n) => (sink.bytes += n))) {
+    await sink.write('block' in piece ? judgeBytes(engine, piece.block, options, format, byteSink(piece.block.length * 4)) : overlongResult(piece.overlong, maxLine));
+  }
 }
 
 /**
@@ -125,14 +181,18 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
     while (sent - next > limit && !failure) await new Promise<void>((resolve) => (wake = resolve));
     if (failure) throw failure;
   };
-  const submit = async (block: Uint8Array) => {
+  const submit = async (block: Uint8Array | BlockResult) => {
     await waitForRoom(4 * count - 1);
     const seq = sent++;
+    if (!(block instanceof Uint8Array)) {
+      done.set(seq, block);
+      flushing = flushing.then(flush);
+      return;
+    }
     let w = 0;
     for (let i = 1; i < workers.length; i++) if (busy[i]! < busy[w]!) w = i;
     if (workers.length === 0 || busy[w]! >= 2) {
-      const text = Buffer.from(block.buffer, block.byteOffset, block.byteLength).toString('utf8');
-      done.set(seq, judgeBlock(engine, text, options, format, byteSink(block.byteLength * 4)));
+      done.set(seq, judgeBytes(engine, block, options, format, byteSink(block.byteLength * 4)));
       flushing = flushing.then(flush);
       return;
     }
@@ -143,19 +203,10 @@ async function judgeWithWorkers(source: Readable, engine: Engine, packFiles: str
     workers[w]!.postMessage(request, [bytes.buffer]);
   };
   try {
-    let carry: Buffer = Buffer.alloc(0);
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      sink.bytes += chunk.length;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const last = data.lastIndexOf(10);
-      if (last === -1) {
-        carry = Buffer.from(data);
-        continue;
-      }
-      carry = Buffer.from(data.subarray(last + 1));
-      await submit(data.subarray(0, last + 1));
+    const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+    for await (const piece of wholeLines(source as AsyncIterable<Buffer | string>, maxLine, (n) => (sink.bytes += n))) {
+      await submit('block' in piece ? piece.block : overlongResult(piece.overlong, maxLine));
     }
-    if (carry.length > 0) await submit(carry);
     await waitForRoom(0);
     await flushing;
   } finally {
@@ -206,12 +257,13 @@ class OrderedSink {
 function classifySite(io: Io, engine: Engine, options: ClassifyOptions): number {
   let verdict: SiteVerdict;
   try {
-    const input = JSON.parse(readFileSync(options.site!, 'utf8')) as Record<string, unknown>;
+    const input = JSON.parse(readFileSync(options.site!, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>;
     if (options.standard && input.standard === undefined && input.pack === undefined) input.standard = options.standard;
     if (options.pack && input.pack === undefined) input.pack = options.pack;
     verdict = engine.classifySite(input as never);
   } catch (error) {
-    if (!(error instanceof SyntaxError || error instanceof HazardRulesError || (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;
+    const io_ = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof SyntaxError || error instanceof HazardRulesError || io_ === 'ENOENT' || io_ === 'EISDIR' || io_ === 'EACCES')) throw error;
     line(io.stderr, `${options.site}: ${error instanceof HazardRulesError ? `${error.code}: ` : ''}${(error as Error).message}`);
     return EXIT.inputErrors;
   }

@@ -1,13 +1,13 @@
 /** `hazard-rules list [--json]`: the packs and their rules. */
-import { createEngine } from '../classify/engine.js';
-import { EXIT, line, packFiles, type Io } from './io.js';
+import { EXIT, line, openEngine, packFiles, type Io } from './io.js';
 
 /** How far the text of a rule is attested, where less than two witnesses agree. */
 const witness = (r: { unverified: boolean; provenance?: string }): string =>
   r.unverified ? '[UNVERIFIED] ' : r.provenance === 'verbatim-1' ? '[single witness] ' : '';
 
 export function list(io: Io, options: { json?: boolean; rules?: string[] }): number {
-  const engine = createEngine({ packs: packFiles(options.rules) });
+  const engine = openEngine(io, { packs: packFiles(options.rules) });
+  if (typeof engine === 'number') return engine;
   if (options.json) {
     const packs = engine.packs.map((p) => ({
       id: p.id,

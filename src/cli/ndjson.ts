@@ -60,19 +60,71 @@ export function byteSink(sizeHint: number): LineSink<Uint8Array> {
   };
 }
 
+/** The longest input line judged (bytes); a longer one is reported, not read into memory whole. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A block of whole lines, decoded as UTF-8 strictly: invalid bytes are never replaced silently.
+ * Lines that are not valid UTF-8 come back blank, their numbers in `invalid` (1-based). A
+ * byte-order mark at the start is dropped.
+ */
+export function decodeBlock(bytes: Uint8Array): { text: string; invalid: number[] } {
+  try {
+    return { text: strictUtf8.decode(bytes), invalid: [] };
+  } catch {
+    const lines: string[] = [];
+    const invalid: number[] = [];
+    let start = 0;
+    while (start <= bytes.length) {
+      let end = bytes.indexOf(10, start);
+      if (end === -1) end = bytes.length;
+      try {
+        lines.push(strictUtf8.decode(bytes.subarray(start, end)));
+      } catch {
+        lines.push('');
+        invalid.push(lines.length);
+      }
+      start = end + 1;
+    }
+    return { text: lines.join('\n'), invalid };
+  }
+}
+
+/** Judges a block of UTF-8 bytes: decoded strictly, each invalid line reported by its number. */
+export function judgeBytes<T extends string | Uint8Array>(engine: Engine, bytes: Uint8Array, options: BlockOptions, format: (v: Verdict) => string, sink: LineSink<T>): BlockResult & { output: T } {
+  const { text, invalid } = decodeBlock(bytes);
+  return judgeBlock(engine, text, options, format, sink, invalid);
+}
+
 export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format?: (v: Verdict) => string): BlockResult & { output: string };
-export function judgeBlock<T extends string | Uint8Array>(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string, sink: LineSink<T>): BlockResult & { output: T };
-export function judgeBlock(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string = verdictJson, sink: LineSink<string | Uint8Array> = textSink()): BlockResult {
+export function judgeBlock<T extends string | Uint8Array>(engine: Engine, text: string, options: BlockOptions, format: (v: Verdict) => string, sink: LineSink<T>, invalid?: readonly number[]): BlockResult & { output: T };
+export function judgeBlock(
+  engine: Engine,
+  text: string,
+  options: BlockOptions,
+  format: (v: Verdict) => string = verdictJson,
+  sink: LineSink<string | Uint8Array> = textSink(),
+  invalid: readonly number[] = [],
+): BlockResult {
   const counts = { major: 0, general: 0, undetermined: 0 };
   const failures: BlockResult['failures'] = [];
+  let nextInvalid = 0;
   let line = 0;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     line++;
-    const raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    let raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
     start = end + 1;
+    if (invalid[nextInvalid] === line) {
+      nextInvalid++;
+      failures.push({ line, message: 'invalid-utf8: the line is not valid UTF-8 text' });
+      continue;
+    }
+    if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
     if (raw.length === 0 || raw.trim().length === 0) continue;
     try {
       const finding = JSON.parse(raw) as Record<string, unknown>;
@@ -83,8 +135,10 @@ export function judgeBlock(engine: Engine, text: string, options: BlockOptions, 
       counts[verdict.level]++;
       sink.add(format(verdict));
     } catch (error) {
-      if (!(error instanceof SyntaxError || error instanceof HazardRulesError)) throw error;
-      const message = error instanceof HazardRulesError ? `${error.code}: ${error.message}` : `malformed JSON: ${error.message}`;
+      // RangeError: a line nested too deeply to write back (its meta); the batch goes on.
+      if (!(error instanceof SyntaxError || error instanceof HazardRulesError || error instanceof RangeError)) throw error;
+      const message =
+        error instanceof HazardRulesError ? `${error.code}: ${error.message}` : error instanceof RangeError ? `too-deep: ${error.message}` : `malformed JSON: ${(error as Error).message}`;
       failures.push({ line, message });
     }
   }
@@ -106,7 +160,7 @@ export function verdictJson(v: Verdict): string {
     '{' +
     (v.id === undefined ? '' : `"id":${JSON.stringify(v.id)},`) +
     `"level":"${v.level}","standard":${JSON.stringify(v.standard)},"observed_at":${JSON.stringify(v.observed_at)},"date_basis":"${v.date_basis}",` +
-    `"pack":${pack},"matches":${list(v.matches)},"missing":${list(v.missing)},"assumptions":${list(v.assumptions)},"caveats":${list(v.caveats)}` +
+    `"pack":${pack},"matches":${list(v.matches)},"missing":${list(v.missing)},"checked":${list(v.checked)},"assumptions":${list(v.assumptions)},"caveats":${list(v.caveats)}` +
     (v.meta === undefined ? '' : `,"meta":${JSON.stringify(v.meta)}`) +
     '}'
   );

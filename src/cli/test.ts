@@ -1,11 +1,10 @@
 /** `hazard-rules test [packs…]`: runs every rule's examples; ends with `N passed, N failed`. */
-import { bundledPackFiles } from '../bundled.js';
 import { formatDiagnostic, type Language } from '../pack/diagnostics.js';
 import { validatePack } from '../pipeline.js';
-import { EXIT, line, packFiles, type Io } from './io.js';
+import { EXIT, line, packFiles, resolveTargets, type Io } from './io.js';
 
 export function test(io: Io, targets: string[], options: { lang?: Language }): number {
-  const files = targets.length === 0 ? packFiles([]) : targets.flatMap(resolveTarget);
+  const files = targets.length === 0 ? packFiles([]) : resolveTargets(targets);
   let passed = 0;
   let failed = 0;
   for (const file of files) {
@@ -28,8 +27,3 @@ export function test(io: Io, targets: string[], options: { lang?: Language }): n
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-/** A pack id (`fireworks-2017`) names a bundled pack; anything else is a path. */
-function resolveTarget(target: string): string[] {
-  const bundled = bundledPackFiles().find((f) => f.endsWith(`/${target.replace(/-(\d{4})$/, '/$1')}.yaml`));
-  return bundled ? [bundled] : packFiles([target]);
-}

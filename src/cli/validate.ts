@@ -1,10 +1,10 @@
 /** `hazard-rules validate [files…]`: every problem of every pack, as file:line:col code message. */
 import { formatDiagnostic, type Language } from '../pack/diagnostics.js';
 import { validatePack } from '../pipeline.js';
-import { EXIT, line, packFiles, type Io } from './io.js';
+import { EXIT, line, packFiles, resolveTargets, type Io } from './io.js';
 
 export function validate(io: Io, files: string[], options: { lang?: Language }): number {
-  const targets = packFiles(files);
+  const targets = files.length === 0 ? packFiles([]) : resolveTargets(files);
   let errors = 0;
   let warnings = 0;
   for (const file of targets) {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../classify/engine.js';
 import { formatVerdict } from './pretty.js';
-import { byteSink, judgeBlock, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
+import { byteSink, judgeBytes, verdictJson, type BlockOptions, type BlockResult } from './ndjson.js';
 
 export interface WorkerSetup {
   packFiles: string[];
@@ -28,10 +28,9 @@ export interface BlockReply {
 }
 
 const setup = workerData as WorkerSetup;
-const engine = createEngine({ packs: setup.packFiles, ...(setup.today ? { today: () => setup.today! } : {}) });
+// The main thread loaded (and checked the examples of) the same packs already.
+const engine = createEngine({ packs: setup.packFiles, checkExamples: false, ...(setup.today ? { today: () => setup.today! } : {}) });
 const format = setup.options.pretty ? formatVerdict : verdictJson;
-
-const decoder = new TextDecoder();
 
 // Bytes in and bytes out: decoding and encoding happen here, in parallel, and the buffers move
 // between threads without a copy, so the main thread only cuts and writes.
@@ -39,7 +38,7 @@ parentPort!.on('message', (request: BlockRequest) => {
   let reply: BlockReply;
   try {
     // Verdicts are a few times larger than findings: start the output at 4× the input.
-    reply = { seq: request.seq, result: judgeBlock(engine, decoder.decode(request.bytes), setup.options, format, byteSink(request.bytes.length * 4)) };
+    reply = { seq: request.seq, result: judgeBytes(engine, request.bytes, setup.options, format, byteSink(request.bytes.length * 4)) };
   } catch (error) {
     reply = { seq: request.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

@@ -93,7 +93,7 @@ export function isCalendarDateCached(value: string): boolean {
   return known;
 }
 
-export type FactIssueCode = 'unknown-fact' | 'wrong-type' | 'bad-enum' | 'bad-value';
+export type FactIssueCode = 'unknown-fact' | 'wrong-type' | 'bad-enum' | 'bad-value' | 'no-rule-reached' | 'not-context';
 
 export interface FactIssue {
   code: FactIssueCode;
@@ -131,6 +131,6 @@ export class FindingError extends HazardRulesError {
 
   /** The facts at fault. */
   get facts(): string[] {
-    return this.issues.map((i) => i.fact);
+    return this.issues.map((i) => i.fact).filter((f) => f !== '');
   }
 }

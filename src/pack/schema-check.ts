@@ -1,6 +1,6 @@
 /**
- * The structural check: the pack's data against `schemas/rule-pack.schema.json` with ajv,
- * compiled once. Ajv's raw errors are turned into diagnostics a safety engineer can act on:
+ * The structural check: a pack's data against `schemas/rule-pack.schema.json` (or a grading
+ * scheme's against `schemas/grading-scheme.schema.json`) with ajv, compiled once per schema. Ajv's raw errors are turned into diagnostics a safety engineer can act on:
  * one per real problem, at the key or value it concerns, with "did you mean" where it helps.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -10,21 +10,33 @@ import type { Locator, PathSegment } from './load.js';
 import { FACT_NAME, ISO_DATE, ISO_DURATION, PACK_ID, RULE_ID, SEMVER } from './format.js';
 import { packJsonSchema } from './schema.js';
 
-let compiled: { validate: ValidateFunction; condition: JsonSchema; leaf: JsonSchema } | undefined;
+interface Compiled {
+  validate: ValidateFunction;
+  condition?: JsonSchema;
+  leaf?: JsonSchema;
+}
 type JsonSchema = { anyOf?: JsonSchema[] } & Record<string, unknown>;
+/** Where a JSON Schema comes from: the pack format's, or a grading scheme's. */
+export type SchemaSource = () => Record<string, unknown>;
 
-/** Ajv compiled once; the condition schemas are kept to recognise their errors by identity. */
-function validator() {
+const compiledBySource = new Map<SchemaSource, Compiled>();
+let current: Compiled;
+
+/** Ajv compiled once per schema; the condition schemas are kept to recognise their errors by identity. */
+function validatorFor(source: SchemaSource): Compiled {
+  let compiled = compiledBySource.get(source);
   if (!compiled) {
-    const schema = packJsonSchema() as { definitions: Record<string, JsonSchema> };
+    const schema = source() as { definitions?: Record<string, JsonSchema> };
     compiled = {
       validate: new (ajv().Ajv)({ allErrors: true, strict: false, verbose: true }).compile(schema),
-      condition: schema.definitions.Condition!,
-      leaf: schema.definitions.LeafCondition!,
+      condition: schema.definitions?.Condition,
+      leaf: schema.definitions?.LeafCondition,
     };
+    compiledBySource.set(source, compiled);
   }
   return compiled;
 }
+const validator = (): Compiled => current;
 
 const PATTERN_NAMES = new Map<string, string>([
   [FACT_NAME.source, 'a lower snake_case name (a–z, 0–9, _)'],
@@ -37,8 +49,9 @@ const PATTERN_NAMES = new Map<string, string>([
 
 const CONDITION_BRANCH_BY_KEY: Record<string, number> = { fact: 0, all: 1, any: 2, not: 3 };
 
-export function checkSchema(data: unknown, file: string, locate: Locator): Diagnostic[] {
-  const { validate } = validator();
+export function checkSchema(data: unknown, file: string, locate: Locator, source: SchemaSource = packJsonSchema): Diagnostic[] {
+  current = validatorFor(source);
+  const { validate } = current;
   if (validate(data)) return [];
   const errors = prune(validate.errors ?? [], data);
   const diagnostics: Diagnostic[] = [];
@@ -68,7 +81,7 @@ function prune(errors: ErrorObject[], data: unknown): ErrorObject[] {
       (e) => e !== anyOf && e.schemaPath.startsWith(`${anyOf.schemaPath}/`) && isWithin(e.instancePath, at),
     );
     const { condition, leaf } = validator();
-    if (anyOf.parentSchema === condition) {
+    if (condition !== undefined && anyOf.parentSchema === condition) {
       const node = valueAt(data, at);
       const keys = node && typeof node === 'object' ? Object.keys(node) : [];
       const key = keys.find((k) => k in CONDITION_BRANCH_BY_KEY);

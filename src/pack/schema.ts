@@ -148,7 +148,8 @@ function buildSchemas(z: typeof Z) {
 
   const DefaultSchema = z
     .strictObject({
-      value: scalar,
+      /** A value of the fact's type: for a set fact, a list of its values. */
+      value: z.union([scalar, z.array(scalar)]),
       reason: text,
       reason_en: text,
     })

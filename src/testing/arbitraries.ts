@@ -141,16 +141,32 @@ export function factsArbitrary(pack: Pack | CompiledPack, options: FindingOption
         const offset = ties[i];
         if (offset === null || offset === undefined || typeof out[a] !== 'number' || typeof out[b] !== 'number') return;
         const value = (out[b] as number) + offset;
-        if (isMemberValue(compiled.source.facts[a]!, value)) out[a] = value;
+        const fact = compiled.source.facts[a]!;
+        // A tie must stay a valid value of the fact: its type and its declared bounds.
+        if (isMemberValue(fact, value) && (fact.min === undefined || value >= fact.min) && (fact.max === undefined || value <= fact.max)) out[a] = value;
       });
       return out;
     });
 }
 
-/** Valid findings for a pack, pinned to it (so any edition can be tested on its own). */
+/**
+ * Fact records that some clause reads: where a drawn record reaches no rule (only context facts,
+ * or none), one observation fact that a rule reads is added. The engine refuses a finding that
+ * reaches no clause (`no-rule-reached`), so valid findings must reach one.
+ */
+export function reachingFactsArbitrary(pack: Pack | CompiledPack, facts: fc.Arbitrary<FactValues>): fc.Arbitrary<FactValues> {
+  const compiled = compiledOf(pack);
+  const reaching = [...compiled.rulesByFact.keys()];
+  if (reaching.length === 0) return facts;
+  const near = thresholds(compiled);
+  const one = fc.constantFrom(...reaching).chain((name) => factValueArbitrary(compiled.source.facts[name]!, near.get(name)).map((value) => [name, value] as const));
+  return fc.tuple(facts, one).map(([record, [name, value]]) => (Object.keys(record).some((n) => compiled.rulesByFact.has(n)) ? record : { ...record, [name]: value }));
+}
+
+/** Valid findings for a pack, pinned to it (so any edition can be tested on its own); each reaches some clause. */
 export function findingArbitrary(pack: Pack | CompiledPack, options: FindingOptions = {}): fc.Arbitrary<GeneratedFinding> {
   const compiled = compiledOf(pack);
-  return factsArbitrary(compiled, options).map((facts) => ({
+  return reachingFactsArbitrary(compiled, factsArbitrary(compiled, options)).map((facts) => ({
     standard: compiled.standard,
     pack: compiled.id,
     observed_at: options.observedAt ?? compiled.effectiveFrom,

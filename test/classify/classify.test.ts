@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/classify/engine.js';
 import { FindingError } from '../../src/compile/facts.js';
 import { HazardRulesError } from '../../src/errors.js';
-import { compiled, fixture } from '../helpers/packs.js';
+import { join } from 'node:path';
+import { compiled, fixture, ROOT } from '../helpers/packs.js';
 import { bundledPackFiles } from '../../src/bundled.js';
 
 const fireworks = createEngine({ today: () => '2026-11-23' });
@@ -46,8 +47,65 @@ describe('classify: three verdicts', () => {
     expect(verdict.missing[0]!.facts).toContain('equipment_cleaned_of_composition_before_maintenance');
   });
 
-  it('a finding that speaks to no clause is general', () => {
-    expect(fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: {} }).level).toBe('general');
+  it('a finding that speaks to no clause is refused, not a clean bill (no-rule-reached)', () => {
+    const nothing = () => fireworks.classify({ id: 'F-1', standard: 'fireworks', observed_at: '2026-03-02', facts: {} });
+    expect(nothing).toThrow(FindingError);
+    expect(nothing).toThrow(/F-1.*nothing was judged/);
+    try {
+      nothing();
+    } catch (error) {
+      expect((error as FindingError).code).toBe('no-rule-reached');
+    }
+    // Context facts alone reach no clause either.
+    const coal = createEngine({ packs: [fixture('packs', 'coal-mine', '2026.yaml')] });
+    expect(() => coal.classify({ observed_at: '2026-08-01', facts: {}, context: { mine_type: 'underground' } })).toThrow(/nothing was judged/);
+  });
+
+  it('a general verdict names the clauses it was checked against and fell short of', () => {
+    const v = fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { actual_persons_present: 6, approved_max_persons: 6 } });
+    expect(v.level).toBe('general');
+    expect(v.checked).toEqual(['FW2017-04']);
+    expect(fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { actual_persons_present: 7, approved_max_persons: 6 } }).checked).toEqual([]);
+  });
+
+  it('facts given as a Map (or any non-plain object) are a FindingError, not an empty finding', () => {
+    const facts = new Map([['actual_persons_present', 8]]);
+    expect(() => fireworks.classify({ id: 'M', standard: 'fireworks', observed_at: '2026-03-02', facts: facts as never })).toThrow(/M: facts must be a plain object/);
+    expect(() => fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: facts as never }, { trusted: true })).toThrow(FindingError);
+  });
+
+  it('trusted input is still a finding: null, no facts or a malformed date are typed errors', () => {
+    expect(() => fireworks.classify(null as never, { trusted: true })).toThrow(FindingError);
+    expect(() => fireworks.classify({ standard: 'fireworks' } as never, { trusted: true })).toThrow(/facts/);
+    expect(() => fireworks.classify({ standard: 'fireworks', observed_at: '2026-6-30', facts: { actual_persons_present: 8 } }, { trusted: true })).toThrow(/observed_at/);
+  });
+
+  it('a verdict shares no mutable object with its input (meta and set facts are copied)', () => {
+    const meta = { inspector: { name: '张三' } };
+    const v = fireworks.classify({ standard: 'fireworks', observed_at: '2026-03-02', facts: { actual_persons_present: 7, approved_max_persons: 6 }, meta });
+    expect(v.meta).toEqual(meta);
+    expect(v.meta).not.toBe(meta);
+    expect((v.meta as typeof meta).inspector).not.toBe(meta.inspector);
+  });
+
+  it('a meta nested too deeply to copy is refused with the finding, not a crash', () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 100_000; i++) deep = { d: deep };
+    expect(() => fireworks.classify({ id: 'D', standard: 'fireworks', observed_at: '2026-03-02', facts: { actual_persons_present: 7, approved_max_persons: 6 }, meta: deep })).toThrow(/D: meta is nested too deeply/);
+  });
+
+  it('engine.packs is read-only', () => {
+    expect(Object.isFrozen(fireworks.packs)).toBe(true);
+    expect(Object.isFrozen(fireworks.packs[0]!.rules[0])).toBe(true);
+    expect(() => {
+      (fireworks.packs as unknown as unknown[]).push({});
+    }).toThrow(TypeError);
+  });
+
+  it('every date is checked where it enters: editionFor and today', () => {
+    expect(() => fireworks.editionFor('fireworks', '2026-6-30')).toThrow(/invalid|YYYY-MM-DD/);
+    const garbage = createEngine({ packs: [join(ROOT, 'rules', 'fireworks', '2017.yaml')], today: () => 'garbage' });
+    expect(() => garbage.classify({ standard: 'fireworks', facts: { actual_persons_present: 8, approved_max_persons: 6 } })).toThrow(/today must be a calendar date/);
   });
 
   it('does not mutate its input and gives the same verdict twice', () => {
@@ -273,11 +331,12 @@ describe('the engine', () => {
       [
         { id: 1, standard: 'fireworks', observed_at: '2026-01-01', facts: { actual_persons_present: 7, approved_max_persons: 6 } },
         { id: 2, standard: 'fireworks', observed_at: '2026-01-01', facts: { nonsense: 1 } },
-        { id: 3, standard: 'fireworks', observed_at: '2026-01-01', facts: {} },
+        { id: 3, standard: 'fireworks', observed_at: '2026-01-01', facts: { actual_persons_present: 6, approved_max_persons: 6 } },
+        { id: 4, standard: 'fireworks', observed_at: '2026-01-01', facts: {} },
       ],
       { errors: 'collect' },
     );
-    expect(results.map((r) => ('error' in r ? `error:${r.error.facts}` : r.level))).toEqual(['major', 'error:nonsense', 'general']);
+    expect(results.map((r) => ('error' in r ? `error:${r.error.code}:${r.error.facts}` : r.level))).toEqual(['major', 'error:unknown-fact:nonsense', 'general', 'error:no-rule-reached:']);
   });
 });
 
@@ -286,5 +345,13 @@ describe('today', () => {
     const { chinaToday } = await import('../../src/classify/editions.js');
     const shanghai = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     expect(chinaToday()).toBe(shanghai);
+  });
+});
+
+describe('envelope errors name the finding and the field', () => {
+  const engine = createEngine({ packs: [join(ROOT, 'rules', 'fireworks', '2017.yaml')] });
+  it('a wrong observed_at names the id and the field', () => {
+    expect(() => engine.classify({ id: 'YH-9', standard: 'fireworks', observed_at: '2026-02-30', facts: { actual_persons_present: 1 } })).toThrow(/finding YH-9: observed_at/);
+    expect(() => engine.classify({ id: 7, standard: 'fireworks', facts: 'none' as never })).toThrow(/finding 7: facts/);
   });
 });

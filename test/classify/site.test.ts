@@ -82,3 +82,46 @@ describe('site-level determination (GB 35181-2017 excerpt)', () => {
     );
   });
 });
+
+describe('a site verdict says what it rests on', () => {
+  const site = { site_categories: ['crowded_place'], ...noExemption };
+
+  it('names the unverified branch it rests on (5.3.3 a) is a reconstruction in the reference)', () => {
+    const verdict = engine.classifySite({ observed_at, site, findings: crowdedElements });
+    expect(verdict.level).toBe('major');
+    expect(verdict.caveats).toContainEqual(expect.objectContaining({ kind: 'unverified-rule', rule: '5.3.3a' }));
+    expect(verdict.assumptions).toEqual([]);
+  });
+
+  it('refuses an observation fact written in site: it would leak into every finding', () => {
+    const leaky = () => engine.classifySite({ observed_at, site: { ...site, refuge_facilities_occupied: true }, findings: [crowdedElements[1]!] });
+    expect(leaky).toThrow(/site: "refuge_facilities_occupied" is an observation fact/);
+  });
+
+  it('uses an exemption fact given with a finding instead of reporting it missing', () => {
+    const { site_closed_or_out_of_use: _omitted, ...rest } = site;
+    const open = engine.classifySite({ observed_at, site: rest, findings: crowdedElements });
+    expect(open.level).toBe('undetermined');
+    expect(open.missing.map((m) => m.rule)).toContain('5.1.3b');
+    const closed = engine.classifySite({
+      observed_at,
+      site: rest,
+      findings: [...crowdedElements, { id: 'closed', facts: { refuge_facilities_occupied: true, correctable_immediately: false }, context: { site_closed_or_out_of_use: true } }],
+    });
+    expect(closed).toMatchObject({ level: 'not_major', path: 'exemption', exemption: '5.1.3b' });
+  });
+
+  it('refuses findings that disagree on a context fact of the site', () => {
+    const { site_closed_or_out_of_use: _omitted, ...rest } = site;
+    const disagree = () =>
+      engine.classifySite({
+        observed_at,
+        site: rest,
+        findings: [
+          { id: 'a', facts: crowdedElements[0]!.facts, context: { site_closed_or_out_of_use: true } },
+          { id: 'b', facts: crowdedElements[1]!.facts, context: { site_closed_or_out_of_use: false } },
+        ],
+      });
+    expect(disagree).toThrow(/findings a and b give "site_closed_or_out_of_use" different values/);
+  });
+});

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -85,13 +85,15 @@ describe('hazard-rules classify', () => {
   it('reports malformed and invalid lines with their line number, goes on, and exits 2', async () => {
     const dir = tmp();
     const file = join(dir, 'f.ndjson');
-    writeFileSync(file, ['{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}', '{not json', '{"standard":"fireworks","facts":{"actual_persons_prsent":1}}', '', '{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}'].join('\n'));
+    const general = '{"standard":"fireworks","observed_at":"2026-03-02","facts":{"actual_persons_present":6,"approved_max_persons":6}}';
+    writeFileSync(file, [general, '{not json', '{"standard":"fireworks","facts":{"actual_persons_prsent":1}}', '', general, '{"standard":"fireworks","observed_at":"2026-03-02","facts":{}}'].join('\n'));
     const { code, out, err } = await run(['classify', file]);
     expect(code).toBe(2);
     expect(out.trim().split('\n')).toHaveLength(2);
     expect(err).toContain(`${file}:2: malformed JSON`);
     expect(err).toContain(`${file}:3: unknown-fact`);
-    expect(err).toContain('2 judged (0 major, 2 general, 0 undetermined), 2 failed (lines 2, 3)');
+    expect(err).toContain(`${file}:6: no-rule-reached`);
+    expect(err).toContain('2 judged (0 major, 2 general, 0 undetermined), 3 failed (lines 2, 3, 6)');
   });
 
   it('--standard applies to findings that name none', async () => {
@@ -154,5 +156,103 @@ describe('hazard-rules classify, streaming', () => {
     };
     expect(await run(true)).toMatch(/\r\d+ lines, [\d,]+\/s/);
     expect(await run(false)).not.toContain('\r');
+  });
+});
+
+describe('what a safety engineer types', () => {
+  const general = '{"standard":"fireworks","observed_at":"2026-03-02","facts":{"actual_persons_present":6,"approved_max_persons":6}}';
+  const major = '{"standard":"fireworks","observed_at":"2026-03-02","facts":{"actual_persons_present":7,"approved_max_persons":6}}';
+
+  it('test and validate take a standard id or a pack id', async () => {
+    const byStandard = await run(['test', 'fireworks']);
+    expect(byStandard.code).toBe(0);
+    expect(byStandard.out).toMatch(/104 passed, 0 failed/);
+    const byPack = await run(['validate', 'fireworks-2017']);
+    expect(byPack.code).toBe(0);
+    expect(byPack.err).toContain('1 file(s): 0 error(s)');
+  });
+
+  it('refuses a malformed --today, a directory as input, and a stray file beside --site (exit 64)', async () => {
+    expect((await run(['classify', '--today', '2026-6-30', '-'], general)).code).toBe(64);
+    expect((await run(['classify', '--today', 'garbage', '-'], general)).err).toContain('--today takes a calendar date');
+    const dir = await run(['classify', join(ROOT, 'examples')]);
+    expect(dir).toMatchObject({ code: 64 });
+    expect(dir.err).toContain('is a directory');
+    const stray = await run(['classify', '--site', join(ROOT, 'examples', 'site.json'), 'extra.ndjson']);
+    expect(stray.code).toBe(64);
+  });
+
+  it('a broken --rules pack gets its diagnostics at file:line:col and exit 1, not a stack trace', async () => {
+    const broken = fixture('broken', 'unknown-fact.yaml');
+    const { code, err } = await run(['classify', '--rules', broken, '-'], general);
+    expect(code).toBe(1);
+    expect(err).toMatch(new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ unknown-fact`));
+    expect(err).not.toContain('at ');
+  });
+
+  it('a pack whose own examples fail is refused when loaded with --rules', async () => {
+    const { code, err } = await run(['classify', '--rules', fixture('broken', 'example-mismatch.yaml'), '-'], general);
+    expect(code).toBe(1);
+    expect(err).toContain('example-mismatch');
+  });
+
+  it('overlapping editions are named, exit 1', async () => {
+    const dir = tmp();
+    const copy = (id: string) =>
+      writeFileSync(join(dir, `${id}.yaml`), readFileSync(join(ROOT, 'rules', 'fireworks', '2017.yaml'), 'utf8').replace(/^id: fireworks-2017$/m, `id: ${id}`));
+    copy('fireworks-a');
+    copy('fireworks-b');
+    const { code, err } = await run(['classify', '--rules', dir, '-'], general);
+    expect(code).toBe(1);
+    expect(err).toContain('edition-overlap');
+  });
+
+  it('accepts a UTF-8 BOM in NDJSON and site files', async () => {
+    const { code, out } = await run(['classify', '-'], `\uFEFF${major}\n`);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).level).toBe('major');
+    const dir = tmp();
+    const site = join(dir, 'site.json');
+    writeFileSync(site, `\uFEFF${readFileSync(join(ROOT, 'examples', 'site.json'), 'utf8')}`);
+    expect((await run(['classify', '--site', site, '--rules', fixture('packs', 'fire-safety')])).code).toBe(0);
+  });
+
+  it('reports invalid UTF-8 per line and judges the others', async () => {
+    const dir = tmp();
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${general}\n`), Buffer.from('{"standard":"fireworks","facts":{"x\xff":1}}\n', 'latin1'), Buffer.from(`${major}\n`)]));
+    const { code, out, err } = await run(['classify', file]);
+    expect(code).toBe(2);
+    expect(out.trim().split('\n').map((l) => JSON.parse(l).level)).toEqual(['general', 'major']);
+    expect(err).toContain(`${file}:2: invalid-utf8`);
+  });
+
+  it('a line with a meta nested too deeply is reported and the batch goes on', async () => {
+    const deep = `{"standard":"fireworks","observed_at":"2026-03-02","facts":{"actual_persons_present":7,"approved_max_persons":6},"meta":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const { code, out, err } = await run(['classify', '-'], [general, deep, major].join('\n'));
+    expect(code).toBe(2);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(err).toMatch(/<stdin>:2: (bad-value|too-deep)/);
+  });
+
+  it('a line longer than the cap is reported, the rest judged, in time linear in its length', async () => {
+    const dir = tmp();
+    const file = join(dir, 'long.ndjson');
+    const long = `{"standard":"fireworks","meta":"${'x'.repeat(20 * 1024 * 1024)}","facts":{}}`;
+    writeFileSync(file, [general, long, major].join('\n'));
+    const { code, out, err } = await run(['classify', file]);
+    expect(code).toBe(2);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(err).toContain(`${file}:2: line-too-long`);
+  });
+});
+
+describe('wholeLines', () => {
+  it('cuts chunks into whole lines and skips an overlong line to its newline', async () => {
+    const { wholeLines } = await import('../../src/cli/classify.js');
+    const chunks = ['ab\ncd', 'ef', 'ghij', 'kl\nmn\n', 'op'].map((s) => Buffer.from(s));
+    const pieces: string[] = [];
+    for await (const p of wholeLines(Readable.from(chunks), 6, () => {})) pieces.push('block' in p ? p.block.toString() : `overlong:${p.overlong}`);
+    expect(pieces).toEqual(['ab\n', 'overlong:10', 'mn\n', 'op']);
   });
 });

@@ -33,7 +33,7 @@ describe('the finding envelope', () => {
 describe('judgeBlock', () => {
   const engine = createEngine();
   it('numbers lines within the block, blank ones included, and tolerates CRLF', () => {
-    const text = '{"standard":"fireworks","observed_at":"2026-01-01","facts":{}}\r\n\n{oops\n{"standard":"fireworks","observed_at":"2026-01-01","facts":{"open_flame_used_in_retail_premises":true}}';
+    const text = '{"standard":"fireworks","observed_at":"2026-01-01","facts":{"actual_persons_present":6,"approved_max_persons":6}}\r\n\n{oops\n{"standard":"fireworks","observed_at":"2026-01-01","facts":{"open_flame_used_in_retail_premises":true}}';
     const result = judgeBlock(engine, text, {});
     expect(result.lines).toBe(4);
     expect(result.counts).toEqual({ major: 1, general: 1, undetermined: 0 });
@@ -76,7 +76,7 @@ describe('hazard-rules classify --workers (built CLI)', () => {
   });
 
   it('writes no progress bar into a pipe', () => {
-    const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'classify', '-'], { encoding: 'utf8', input: '{"standard":"fireworks","observed_at":"2026-01-01","facts":{}}\n', stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'classify', '-'], { encoding: 'utf8', input: '{"standard":"fireworks","observed_at":"2026-01-01","facts":{"actual_persons_present":6,"approved_max_persons":6}}\n', stdio: ['pipe', 'pipe', 'pipe'] });
     expect(out).not.toContain('\r');
   });
 });

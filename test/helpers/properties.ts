@@ -10,7 +10,7 @@ import { factSchema } from '../../src/compile/facts.js';
 import { DIAGNOSTIC_CODES, hasErrors } from '../../src/pack/diagnostics.js';
 import type { Condition } from '../../src/pack/schema.js';
 import type { PackValidation } from '../../src/pipeline.js';
-import { factsArbitrary, findingArbitrary, thresholds, type FactValues } from '../../src/testing/arbitraries.js';
+import { factsArbitrary, findingArbitrary, reachingFactsArbitrary, thresholds, type FactValues } from '../../src/testing/arbitraries.js';
 
 /**
  * fast-check parameters. `FC_RUNS_SCALE` multiplies every numRuns (e.g. 10 for a long soak);
@@ -84,7 +84,7 @@ export function partialFactsArbitrary(pack: CompiledPack): fc.Arbitrary<FactValu
   const sparse = fc
     .subarray(names, { minLength: 1, maxLength: Math.min(6, names.length) })
     .chain((chosen) => factsArbitrary(pack, { facts: chosen, complete: true }));
-  return fc.oneof(sparse, factsArbitrary(pack));
+  return reachingFactsArbitrary(pack, fc.oneof(sparse, factsArbitrary(pack)));
 }
 
 /**
