@@ -138,19 +138,28 @@ describe('GB 35181-2017 (fire-safety-2017)', () => {
       expect(notMajor.caveats.map((c) => c.kind === 'gap' && c.gap)).toContain('gb35181-2017-ch7-unreconstructed');
       const major = site(['crowded_place'], [refuge, exit, distance]);
       expect(major).toMatchObject({ level: 'major', path: 'comprehensive', branch: ['5.3.3a'] });
-      expect(major.caveats).toEqual([]);
+      const gaps = (v: SiteVerdict) => v.caveats.filter((c) => c.kind === 'gap');
+      expect(gaps(major)).toEqual([]);
+      // …but it rests on the PARTIAL 5.3.3 a), and says so.
+      expect(major.caveats).toContainEqual(expect.objectContaining({ kind: 'unverified-rule', rule: '5.3.3a' }));
       const exempt = site(['crowded_place'], [refuge, exit, distance], { site_closed_or_out_of_use: true });
       expect(exempt).toMatchObject({ level: 'not_major', path: 'exemption', exemption: '5.1.3b' });
-      expect(exempt.caveats).toEqual([]);
+      expect(gaps(exempt)).toEqual([]);
     });
 
-    it('a verdict resting on reconstructed elements is marked in the data: its branch and elements say unverified', () => {
+    it('a verdict resting on reconstructed elements says so: caveats name the elements and the branch', () => {
       // 5.3.3 c) by 7.1.1 (verbatim) + 7.7.3, 7.3.12, 7.3.9 (reconstructions).
       const v = site(['crowded_place'], [lane, linkage, lift, { grilles_or_roller_shutters_on_escape_route: true }]);
       expect(v).toMatchObject({ level: 'major', path: 'comprehensive', branch: ['5.3.3c'] });
       const unverified = new Set(p17.source.rules.filter((r) => r.unverified).map((r) => r.id));
       expect(v.elements.filter((e) => unverified.has(e.element)).map((e) => e.element)).toEqual(['F17-7.3.9', 'F17-7.3.12', 'F17-7.7.3']);
       expect(p17.source.determination!.comprehensive!.find((b) => b.id === '5.3.3c')!.unverified).toBe(true);
+      const caveated = v.caveats.filter((c) => c.kind === 'unverified-rule').map((c) => c.kind === 'unverified-rule' && c.rule);
+      for (const id of ['F17-7.3.9', 'F17-7.3.12', 'F17-7.7.3', '5.3.3c']) expect(caveated).toContain(id);
+      // A verdict resting only on verbatim elements names no element (the branch stays: 5.3.3 is PARTIAL).
+      const verbatim = site(['important_place'], [lane, refuge, exit, distance]);
+      expect(verbatim).toMatchObject({ level: 'major', branch: ['5.3.3c'] });
+      expect(verbatim.caveats.filter((c) => c.kind === 'unverified-rule' && c.rule.startsWith('F17-'))).toEqual([]);
     });
 
     it('the four branches at threshold − 1 and at threshold', () => {
@@ -290,7 +299,13 @@ describe('real findings from public fire-inspection notices (examples/fire-safet
     const site = { ...findings[0]!.context, ...SITE_CLEAN };
     const fewer = (n: number) => engine.classifySite({ standard: 'fire-safety', observed_at: '2019-08-01', site, findings: findings.slice(n).map((f) => ({ id: f.id, facts: f.facts })) });
     expect(fewer(1).level).toBe('major');
-    expect(fewer(2)).toMatchObject({ level: 'not_major', caveats: [expect.objectContaining({ gap: 'gb35181-2017-ch7-unreconstructed' })] });
+    const two = fewer(2);
+    expect(two.level).toBe('not_major');
+    expect(two.caveats).toContainEqual(expect.objectContaining({ kind: 'gap', gap: 'gb35181-2017-ch7-unreconstructed' }));
+    // The major verdict names the reconstructed elements it rests on.
+    expect(v.caveats.filter((c) => c.kind === 'unverified-rule').map((c) => c.kind === 'unverified-rule' && c.rule)).toEqual(
+      expect.arrayContaining(['F17-7.3.12', 'F17-7.4.2', 'F17-7.4.3', 'F17-7.6.3', 'F17-7.7.3', '5.3.3d']),
+    );
   });
 
   it('莆田 2025-11-25: e-bikes parked in a residential stilt floor — judged by 2025: undetermined (K1 open, edition text not encoded)', () => {
