@@ -48,3 +48,10 @@ export type { FactIssue, FactIssueCode } from './compile/facts.js';
 // Interop
 export { toJsonRulesEngine, createJsonRulesEngine, runJsonRulesEngine } from './interop/json-rules-engine.js';
 export type { JsonRulesEngineExport, ExportOptions } from './interop/json-rules-engine.js';
+
+// A–D supervision grading (分级分类监管): engine.grade / engine.gradeMany; schemes as YAML.
+export { loadScheme, validateScheme, schemeJsonSchema, resolveScheme, bundledSchemeFiles, DEFAULT_SCHEME } from './grade/index.js';
+export type { CompiledScheme, GradeResult, EnterpriseInput } from './grade/index.js';
+export type { GradingScheme } from './grade/scheme.js';
+export type { Reason, GradeCaveat } from './grade/grade.js';
+export type { GradeOptions } from './classify/engine.js';

@@ -17,6 +17,13 @@ import { judge, REFUSED } from './judge.js';
 import { classifyParallel } from './parallel.js';
 import { judgeSite } from './site.js';
 import type { DateBasis, SiteVerdict, Verdict } from './verdict.js';
+import { gradeEnterprise, resolveScheme, useExampleJudge, type CompiledScheme, type EnterpriseInput, type GradeResult } from '../grade/index.js';
+
+// A scheme's own examples are graded with the bundled packs.
+useExampleJudge(() => {
+  const engine = createEngine();
+  return (finding) => engine.classify(finding as Finding);
+});
 
 export interface EngineOptions {
   /** Packs to load: compiled, parsed, or file paths / sources. Default: every bundled pack. */
@@ -65,6 +72,11 @@ export interface ClassifyOptions {
   trusted?: boolean;
 }
 
+export interface GradeOptions {
+  scheme?: string | CompiledScheme;
+  asOf?: string;
+}
+
 export type ManyResult = Verdict | { id?: string | number; error: { code: string; message: string; facts: string[] } };
 
 export interface Engine {
@@ -87,6 +99,14 @@ export interface Engine {
   classifySite(input: SiteInput): SiteVerdict;
   /** The compiled edition of a standard in force on a date. */
   editionFor(standard: string, date: string): CompiledPack;
+  /**
+   * A–D supervision grade of an enterprise profile (its hazards' findings judged by this
+   * engine's packs, each by the edition in force on its date), by a scheme (bundled id, file, or
+   * compiled; default `default`), as of a day (default today, Asia/Shanghai).
+   */
+  grade(enterprise: EnterpriseInput, options?: GradeOptions): GradeResult;
+  /** `grade` over many profiles, in order; with `errors: 'collect'` a bad profile yields `{ id, error }`. */
+  gradeMany(enterprises: Iterable<EnterpriseInput>, options?: GradeOptions & { errors?: 'throw' | 'collect' }): Array<GradeResult | { id?: string | number; error: { code: string; message: string } }>;
   pack(id: string): CompiledPack;
 }
 
@@ -200,6 +220,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
     classifyParallel: (findings, opts = {}) => classifyParallel(compiled, today(), findings, opts),
     classifySite,
     editionFor: (standard, date) => editions.inForce(standard, checkedDate(date, 'date')),
+    grade: (enterprise, opts = {}) => gradeEnterprise((f) => classify(f as Finding), resolveScheme(opts.scheme), enterprise, opts.asOf ? checkedDate(opts.asOf, 'asOf') : today()),
+    gradeMany(enterprises, opts = {}) {
+      const scheme = resolveScheme(opts.scheme);
+      const asOf = opts.asOf ? checkedDate(opts.asOf, 'asOf') : today();
+      const out: Array<GradeResult | { id?: string | number; error: { code: string; message: string } }> = [];
+      for (const enterprise of enterprises) {
+        try {
+          out.push(gradeEnterprise((f) => classify(f as Finding), scheme, enterprise, asOf));
+        } catch (error) {
+          if (opts.errors !== 'collect' || !(error instanceof HazardRulesError)) throw error;
+          const id = (enterprise as { id?: string | number } | null)?.id;
+          out.push({ ...(id !== undefined ? { id } : {}), error: { code: error.code, message: error.message } });
+        }
+      }
+      return out;
+    },
     pack: (id) => editions.pack(id),
   };
 }

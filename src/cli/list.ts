@@ -5,6 +5,9 @@ import { EXIT, line, openEngine, packFiles, type Io } from './io.js';
 const witness = (r: { unverified: boolean; provenance?: string }): string =>
   r.unverified ? '[UNVERIFIED] ' : r.provenance === 'verbatim-1' ? '[single witness] ' : '';
 
+/** A clause quoted with its sub-items keeps to one line in the listing. */
+const firstLine = (text: string): string => (text.includes('\n') ? `${text.split('\n')[0]} …` : text);
+
 export function list(io: Io, options: { json?: boolean; rules?: string[] }): number {
   const engine = openEngine(io, { packs: packFiles(options.rules) });
   if (typeof engine === 'number') return engine;
@@ -37,7 +40,7 @@ export function list(io: Io, options: { json?: boolean; rules?: string[] }): num
   }
   for (const p of engine.packs) {
     line(io.stdout, `${p.id}  v${p.version}  ${p.effective_from} – ${p.effective_to ?? 'in force'}  ${p.rules.length} rules  ${p.title}`);
-    for (const r of p.rules) line(io.stdout, `  ${r.id.padEnd(16)} ${r.clause.padEnd(10)} ${witness(r)}${r.text}`);
+    for (const r of p.rules) line(io.stdout, `  ${r.id.padEnd(16)} ${r.clause.padEnd(10)} ${witness(r)}${firstLine(r.text)}`);
   }
   return EXIT.ok;
 }

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { packJsonSchema } from '../pack/schema.js';
 import { isCalendarDate } from '../pack/types.js';
 import { classify } from './classify.js';
+import { grade } from './grade.js';
+import { schemeJsonSchema } from '../grade/scheme.js';
 import { EXIT, line, type Io } from './io.js';
 import { list } from './list.js';
 import { test } from './test.js';
@@ -22,7 +24,9 @@ usage:
                         <findings.ndjson | ->      one verdict per line (NDJSON), in input order
   hazard-rules classify --site <site.json> [--pretty] [--rules …]
                                                    site-level determination (GB 35181)
-  hazard-rules schema                              the rule-pack JSON Schema
+  hazard-rules grade <enterprise.json | registry.ndjson | -> [--scheme id|file] [--as-of YYYY-MM-DD] [--pretty]
+                                                   A–D supervision grade(s), with every reason
+  hazard-rules schema [--grading]                  the rule-pack (or grading-scheme) JSON Schema
 
 packs (validate, test): a file, a folder of *.yaml, a bundled pack id (fireworks-2017) or a
 standard id (fireworks: every bundled edition); none given: every bundled pack.
@@ -35,6 +39,8 @@ options:
   --pretty             human-readable verdicts instead of NDJSON
   --today YYYY-MM-DD   the date for findings without observed_at (default: today, Asia/Shanghai)
   --lang zh|en|both    language of diagnostics (default both)
+  --scheme id|file     grading scheme: default, non-coal-mine-2023, chemical-park-2023, or a file
+  --as-of YYYY-MM-DD   grade as of this day (default today, Asia/Shanghai)
   -h, --help           this text
 
 a finding (one JSON object per line; a UTF-8 BOM is allowed, invalid UTF-8 is reported per line):
@@ -70,6 +76,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         rules: { type: 'string', multiple: true },
         today: { type: 'string' },
         workers: { type: 'string' },
+        scheme: { type: 'string' },
+        'as-of': { type: 'string' },
+        grading: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +91,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : 'both';
   if (values.today !== undefined && !isCalendarDate(values.today)) {
     line(io.stderr, `--today takes a calendar date YYYY-MM-DD, not "${values.today}"`);
+    return EXIT.usage;
+  }
+  if (values['as-of'] !== undefined && !isCalendarDate(values['as-of'])) {
+    line(io.stderr, `--as-of takes a calendar date YYYY-MM-DD, not "${values['as-of']}"`);
     return EXIT.usage;
   }
   if (values.lang !== undefined && !['zh', 'en', 'both'].includes(values.lang)) {
@@ -122,8 +135,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         rules: values.rules,
         today: values.today,
       });
+    case 'grade':
+      return grade(io, rest[0], { scheme: values.scheme, asOf: values['as-of'], pretty: values.pretty, rules: values.rules, today: values.today });
     case 'schema':
-      line(io.stdout, JSON.stringify(packJsonSchema(), null, 2));
+      line(io.stdout, JSON.stringify(values.grading ? schemeJsonSchema() : packJsonSchema(), null, 2));
       return EXIT.ok;
     default:
       line(io.stderr, `unknown command "${command}"\n\n${HELP}`);

@@ -228,6 +228,11 @@ function plainReaders(pack: Pack): { readers: ReaderFactory; tables: Map<string,
       return derivedOf(name)?.inputs ?? [name];
     },
     possibleValues: (name) => tableOf(name)?.possibleLimits,
+    bounds(name) {
+      const fact = pack.facts[name];
+      if (!fact || (fact.min === undefined && fact.max === undefined)) return undefined;
+      return [fact.min ?? -Infinity, fact.max ?? Infinity] as const;
+    },
   };
   // Compile every declared table and derived fact now, used or not: the pack exports them all.
   for (const name of Object.keys(pack.tables ?? {})) tableOf(name);
@@ -250,6 +255,8 @@ function withDefaults(plain: ReaderFactory, assumptions: readonly Assumption[]):
     },
     inputsOf: plain.inputsOf,
     possibleValues: plain.possibleValues,
+    // A fact read through its default is never missing: its bounds never decide.
+    bounds: (name) => (defaults.has(name) ? undefined : plain.bounds?.(name)),
   };
 }
 

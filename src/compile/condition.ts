@@ -37,7 +37,16 @@ export interface ReaderFactory {
    * answer does not depend on it.
    */
   possibleValues?(name: string): readonly (number | null)[] | undefined;
+  /**
+   * For a number fact with declared bounds: its lowest and highest possible values. An ordering
+   * comparison that gives the same answer at both ends gives it for every value between, so a
+   * missing bounded fact that cannot change the answer does not leave it open (0 never exceeds a
+   * design value that is at least 0).
+   */
+  bounds?(name: string): readonly [number, number] | undefined;
 }
+
+const ORDERING: ReadonlySet<Operator> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 type Test = (a: unknown, b: unknown) => boolean;
 
@@ -77,8 +86,9 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
   const value = leaf.value;
   if (isFactRef(value)) {
     const readOther = readers.reader(value.fact);
-    const aCandidates = readers.possibleValues?.(leaf.fact);
-    const bCandidates = readers.possibleValues?.(value.fact);
+    const ordering = ORDERING.has(leaf.operator);
+    const aCandidates = readers.possibleValues?.(leaf.fact) ?? (ordering ? readers.bounds?.(leaf.fact) : undefined);
+    const bCandidates = readers.possibleValues?.(value.fact) ?? (ordering ? readers.bounds?.(value.fact) : undefined);
     const compare = (a: unknown, b: unknown): Truth => {
       // No limit (a table outside its rows) makes the comparison false whatever the other side.
       if (a === null || b === null) return FALSE;
@@ -106,7 +116,7 @@ function compileLeaf(leaf: LeafCondition, readers: ReaderFactory): Evaluate {
       return members.has(a) === wanted ? TRUE : FALSE;
     };
   }
-  const candidates = readers.possibleValues?.(leaf.fact);
+  const candidates = readers.possibleValues?.(leaf.fact) ?? (ORDERING.has(leaf.operator) ? readers.bounds?.(leaf.fact) : undefined);
   const compare = (a: unknown): Truth => (a === null ? FALSE : test(a, value) ? TRUE : FALSE);
   return (facts, date) => {
     const a = read(facts, date);

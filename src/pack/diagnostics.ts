@@ -245,6 +245,23 @@ const CATALOGUE = {
     zh: (a) => `此处的全角字符 “${a.char}” 应为半角 “${a.ascii}”（输入法误输入？YAML 只认半角）`,
     en: (a) => `full-width "${a.char}" where YAML needs ASCII "${a.ascii}" (an input-method slip?)`,
   },
+  // grading schemes
+  'unknown-letter': {
+    zh: (a) => `等级 “${a.letter}” 不在本方案的等级表（scale）中：${a.allowed}`,
+    en: (a) => `letter "${a.letter}" is not on this scheme's scale: ${a.allowed}`,
+  },
+  'inspection-letter-missing': {
+    zh: (a) => `等级 “${a.letter}” 没有检查频次（inspection）`,
+    en: (a) => `letter "${a.letter}" has no inspection frequency`,
+  },
+  'unknown-base-part': {
+    zh: (a) => `“${a.part}” 不是本方案的基础评定项（base.parts）`,
+    en: (a) => `"${a.part}" is not a base part of this scheme`,
+  },
+  'scheme-example-mismatch': {
+    zh: (a) => `示例应评为 ${a.expected}，实际为 ${a.actual}${a.detail ? `（${a.detail}）` : ''}`,
+    en: (a) => `example expects ${a.expected} but the scheme gives ${a.actual}${a.detail ? ` (${a.detail})` : ''}`,
+  },
   'duplicate-id': {
     zh: (a) => `编号 “${a.id}” 重复`,
     en: (a) => `id "${a.id}" is used more than once`,

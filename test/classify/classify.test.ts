@@ -201,14 +201,14 @@ describe('editions by date', () => {
 });
 
 describe('rules dated inside an edition', () => {
-  const engine = createEngine({ packs: [fixture('packs/metal-nonmetal-mine/2022.yaml')] });
+  const engine = createEngine({ packs: [join(ROOT, 'rules', 'metal-nonmetal-mine', '2022.yaml')] });
   const facts = { flammable_material_stored_near_intake: true, distance_to_intake_collar_or_adit_m: 40 };
   const context = { site_type: 'underground_mine' };
 
   it('a 矿安〔2024〕41号 situation is not in force the day before 2024-04-23', () => {
     const verdict = engine.classify({ observed_at: '2024-04-22', facts, context });
     expect(verdict.level).toBe('general');
-    expect(verdict.pack.id).toBe('metal-nonmetal-mine-2022-excerpt');
+    expect(verdict.pack.id).toBe('metal-nonmetal-mine-2022');
   });
 
   it('is in force from 2024-04-23, and the match names its instrument', () => {

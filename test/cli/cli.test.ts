@@ -256,3 +256,36 @@ describe('wholeLines', () => {
     expect(pieces).toEqual(['ab\n', 'overlong:10', 'mn\n', 'op']);
   });
 });
+
+describe('hazard-rules grade', () => {
+  it('grades the example registry A, B, C, D (and the mine) with reasons, streaming NDJSON', async () => {
+    const { code, out, err } = await run(['grade', join(ROOT, 'examples', 'grading', 'registry.ndjson'), '--as-of', '2026-06-15']);
+    expect(code).toBe(0);
+    const results = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results.map((r) => r.letter)).toEqual(['A', 'B', 'C', 'D', 'B']);
+    expect(results[3].reasons[0]).toMatchObject({ rule: 'V4', kind: 'veto' });
+    expect(err).toContain('5 graded (1 A, 2 B, 1 C, 1 D), 0 failed');
+  });
+
+  it('--scheme takes another scheme; its letters come with their meaning', async () => {
+    const { code, out } = await run(['grade', join(ROOT, 'examples', 'grading', 'chemical-park.json'), '--scheme', 'chemical-park-2023', '--as-of', '2026-06-15', '--pretty']);
+    expect(code).toBe(0);
+    expect(out).toContain('B — 较高安全风险');
+  });
+
+  it('a bad scheme file gets its diagnostics at file:line:col and exit 1', async () => {
+    const file = fixture('broken-schemes', 'unknown-letter.yaml');
+    const { code, err } = await run(['grade', join(ROOT, 'examples', 'grading', 'enterprise-a.json'), '--scheme', file]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/unknown-letter\.yaml:26:\d+ unknown-letter/);
+  });
+
+  it('a profile that cannot be graded is reported with its line; the registry goes on (exit 2)', async () => {
+    const good = readFileSync(join(ROOT, 'examples', 'grading', 'registry.ndjson'), 'utf8').split('\n')[0];
+    const bad = JSON.stringify({ id: 'X', facts: { inherent_risk: 'low', standardization: 'level1' }, hazards: [{ id: 'H', verdict: { level: 'major' }, found_on: '2026-03-01', closed_on: '2026-04-01' }] });
+    const { code, out, err } = await run(['grade', '-', '--as-of', '2026-06-15'], [good, bad, good].join('\n'));
+    expect(code).toBe(2);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(err).toContain('<stdin>:2: impossible-history: enterprise X, hazard H');
+  });
+});

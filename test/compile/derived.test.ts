@@ -64,3 +64,35 @@ describe('derived facts in verdicts', () => {
     expect(() => classify({ actual_output_t: -1, approved_capacity_t: 100 })).toThrow(/actual_output_t/);
   });
 });
+
+describe('bounds decide a comparison a missing fact cannot change', () => {
+  const pack = `id: bounded
+version: 1.0.0
+title: 测试
+title_en: Test
+standard: { id: bounded, issuer: 测试, document_number: 测试〔2026〕1号, issued: 2026-01-01, effective_from: 2026-01-01 }
+facts:
+  actual_t: { type: number, kind: observation, min: 0, label: 实际, label_en: Actual }
+  design_t: { type: number, kind: observation, min: 0, max: 500, label: 设计, label_en: Design }
+rules:
+  - id: R1
+    clause: 第一项
+    text: 测试。
+    text_en: Test.
+    unverified: true
+    note: Synthetic.
+    when: { fact: actual_t, operator: greaterThan, value: { fact: design_t } }
+    examples:
+      - { facts: { actual_t: 3, design_t: 2 }, expect: major }
+      - { facts: { actual_t: 0 }, expect: general }
+      - { facts: { actual_t: 501 }, expect: major }
+      - { facts: { actual_t: 5 }, expect: undetermined, missing: [design_t] }
+`;
+  it('0 never exceeds a design value that is at least 0; 501 always exceeds one of at most 500', () => {
+    const engine = createEngine({ packs: [{ text: pack, file: 'bounded.yaml' }] });
+    const v = (facts: Record<string, unknown>) => engine.classify({ facts, observed_at: '2026-06-01' });
+    expect(v({ actual_t: 0 })).toMatchObject({ level: 'general', checked: ['R1'] });
+    expect(v({ actual_t: 501 }).level).toBe('major');
+    expect(v({ actual_t: 5 }).missing).toEqual([expect.objectContaining({ rule: 'R1', facts: ['design_t'] })]);
+  });
+});

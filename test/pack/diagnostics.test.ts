@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../../src/pack/diagnostics.js';
 import { validatePack } from '../../src/pipeline.js';
+import { validateScheme } from '../../src/grade/index.js';
 import { fixture } from '../helpers/packs.js';
 
 const brokenDir = fixture('broken');
 const brokenFiles = readdirSync(brokenDir).filter((f) => f.endsWith('.yaml')).sort();
+/** Broken grading schemes: the codes only schemes can raise. */
+const brokenSchemeDir = fixture('broken-schemes');
+const brokenSchemeFiles = readdirSync(brokenSchemeDir).filter((f) => f.endsWith('.yaml')).sort();
 
 /** Each broken fixture names its code on line 1 and marks the line it must be reported at. */
-function expectation(file: string): { code: string; line: number } {
-  const text = readFileSync(join(brokenDir, file), 'utf8');
+function expectation(file: string, dir = brokenDir): { code: string; line: number } {
+  const text = readFileSync(join(dir, file), 'utf8');
   const code = /^# expect: (\S+)/.exec(text)![1]!;
   const line = text.split('\n').findIndex((l) => l.includes('# here')) + 1;
   return { code, line };
@@ -34,8 +38,15 @@ describe('one broken pack per diagnostic code', () => {
     }
   });
 
+  it.each(brokenSchemeFiles)('scheme %s reports its code at the marked line', (file) => {
+    const { code, line } = expectation(file, brokenSchemeDir);
+    const { diagnostics, scheme } = validateScheme(join(brokenSchemeDir, file));
+    expect(scheme).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.code}@${d.line}`)).toContain(`${code}@${line}`);
+  });
+
   it('covers every diagnostic code (the codes without a YAML fixture are tested below)', () => {
-    const covered = new Set(brokenFiles.map((f) => expectation(f).code));
+    const covered = new Set([...brokenFiles.map((f) => expectation(f).code), ...brokenSchemeFiles.map((f) => expectation(f, brokenSchemeDir).code)]);
     const testedElsewhere = new Set(['file-unreadable', 'file-too-large', 'nesting-too-deep']);
     const uncovered = DIAGNOSTIC_CODES.filter((c) => !covered.has(c) && !testedElsewhere.has(c));
     expect(uncovered).toEqual([]);
