@@ -17,7 +17,7 @@ export function coverageTable() {
       witnessed ? `${witnessed} two witnesses` : '',
       single ? `${single} single witness` : '',
       unverified ? `${unverified} unverified` : '',
-      unmarked > 0 && !witnessed && !single ? `${unmarked} as the reference gives` : unmarked > 0 ? `${unmarked} unmarked` : '',
+      unmarked > 0 && !witnessed && !single ? `${unmarked} without a status in the reference` : unmarked > 0 ? `${unmarked} without a status in the reference` : '',
     ].filter(Boolean).join(', ');
     const period = `${p.effective_from} – ${p.effective_to ? p.effective_to : 'in force'}`;
     return `| \`${p.standard}\` | \`${p.id}\` | ${p.document_number} | ${period} | ${rules.length} | ${provenance} |`;

@@ -101,10 +101,20 @@ describe('hazard-rules classify', () => {
     expect(JSON.parse(out).level).toBe('major');
   });
 
-  it('--site judges a site', async () => {
-    const { code, out } = await run(['classify', '--site', join(ROOT, 'examples', 'site.json'), '--rules', fixture('packs', 'fire-safety')]);
+  it('--site judges a site by the real pack, naming the unverified branch it rests on', async () => {
+    const { code, out } = await run(['classify', '--site', join(ROOT, 'examples', 'site.json')]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ level: 'major', path: 'comprehensive', branch: ['5.3.3a'] });
+    const verdict = JSON.parse(out);
+    expect(verdict).toMatchObject({ level: 'major', path: 'comprehensive', branch: ['5.3.3a'], pack: { id: 'fire-safety-2017' } });
+    expect(verdict.caveats).toContainEqual(expect.objectContaining({ kind: 'unverified-rule', rule: '5.3.3a' }));
+  });
+
+  it('--site on a 2026-dated site: undetermined, the 2025 edition\'s gap named (never the 2017 answer)', async () => {
+    const { code, out } = await run(['classify', '--site', join(ROOT, 'examples', 'fire-safety-site-2026.json')]);
+    expect(code).toBe(0);
+    const verdict = JSON.parse(out);
+    expect(verdict).toMatchObject({ level: 'undetermined', pack: { id: 'fire-safety-2025' } });
+    expect(verdict.missing).toContainEqual(expect.objectContaining({ reason: 'edition-text-not-encoded' }));
   });
 });
 
@@ -214,7 +224,7 @@ describe('what a safety engineer types', () => {
     const dir = tmp();
     const site = join(dir, 'site.json');
     writeFileSync(site, `\uFEFF${readFileSync(join(ROOT, 'examples', 'site.json'), 'utf8')}`);
-    expect((await run(['classify', '--site', site, '--rules', fixture('packs', 'fire-safety')])).code).toBe(0);
+    expect((await run(['classify', '--site', site])).code).toBe(0);
   });
 
   it('reports invalid UTF-8 per line and judges the others', async () => {

@@ -249,7 +249,7 @@ describe('the changeover 2025-10-31 / 2025-11-01', () => {
 
   it('the same site: 2024 judged major by the 2017 pack, 2026 undetermined with the gap named', () => {
     const read = (f: string) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8'));
-    const v2024 = engine.classifySite(read('fire-safety-site-2024.json'));
+    const v2024 = engine.classifySite(read('site.json'));
     const v2026 = engine.classifySite(read('fire-safety-site-2026.json'));
     expect(v2024).toMatchObject({ level: 'major', path: 'comprehensive', branch: ['5.3.3a'], pack: { id: 'fire-safety-2017' } });
     // XF-01 and XF-04 meet one element; XF-05 was corrected on the spot (5.1.2).
