@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledPackFiles, validatePack } from '../dist/index.js';
+import { bundledPackFiles, hashPack, validatePack } from '../dist/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packs = [];
@@ -18,6 +18,7 @@ for (const file of bundledPackFiles()) {
     console.error(`cache-packs: ${relative(root, file)} does not validate (${diagnostics.filter((d) => d.severity === 'error').length} errors); not cached`);
     continue;
   }
-  packs.push({ file: relative(root, file), sha256: createHash('sha256').update(text).digest('hex'), data: pack });
+  // The pack's content hash (what verdicts carry) is computed here once, not at every start.
+  packs.push({ file: relative(root, file), sha256: createHash('sha256').update(text).digest('hex'), hash: hashPack(pack), data: pack });
 }
 writeFileSync(join(root, 'dist', 'packs.json'), JSON.stringify({ format: 1, packs }));

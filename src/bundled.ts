@@ -20,7 +20,10 @@ export function packageRoot(): string {
 
 interface CacheEntry {
   file: string;
+  /** sha256 of the YAML text the entry was validated from. */
   sha256: string;
+  /** The pack's content hash (`hashPack`), computed at build time. */
+  hash: string;
   data: unknown;
 }
 
@@ -30,7 +33,7 @@ let cache: Map<string, CacheEntry> | undefined;
  * The bundled pack at `file`, as validated at build time — if its text is still the text that
  * was validated (same sha256). Undefined otherwise: the caller reads and validates the YAML.
  */
-export function cachedBundledPack(file: string, text: string): unknown {
+export function cachedBundledPack(file: string, text: string): { data: unknown; hash: string } | undefined {
   if (!cache) {
     cache = new Map();
     const root = packageRoot();
@@ -42,7 +45,7 @@ export function cachedBundledPack(file: string, text: string): unknown {
   }
   const entry = cache.get(file);
   if (!entry) return undefined;
-  return createHash('sha256').update(text).digest('hex') === entry.sha256 ? structuredClone(entry.data) : undefined;
+  return createHash('sha256').update(text).digest('hex') === entry.sha256 ? { data: structuredClone(entry.data), hash: entry.hash } : undefined;
 }
 
 /** Folders of rules/ that hold other data than packs: grading schemes, the shared vocabulary. */

@@ -41,7 +41,7 @@ export { formatExplanation } from './classify/explain.js';
 // Packs: load, validate, compile
 export { loadPack, validatePack, loadCompiledPack } from './pipeline.js';
 export type { PackSource, PackValidation } from './pipeline.js';
-export { compilePack } from './compile/compile-pack.js';
+export { compilePack, hashPack } from './compile/compile-pack.js';
 export type { CompiledPack, CompiledRule } from './compile/compile-pack.js';
 export { runExamples } from './classify/examples.js';
 export type { ExampleResult } from './classify/examples.js';

@@ -96,7 +96,7 @@ export function loadCompiledPack(source: PackSource, options: LoadOptions & { ch
       // unreadable: the full path below reports it
     }
     const cached = text === undefined ? undefined : cachedBundledPack(file, text);
-    if (cached) return compilePack(cached as Pack, { file: source });
+    if (cached) return compilePack(cached.data as Pack, { file: source, hash: cached.hash });
   }
   // A pack loaded from source is used only if its own examples pass: a pack that contradicts
   // its examples would judge findings wrongly without a word.

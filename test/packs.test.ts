@@ -66,3 +66,17 @@ describe('the fireworks pack', () => {
     expect(pack.source.rules.map((r) => r.text)).toEqual(items);
   });
 });
+
+describe('the build-time cache of the bundled packs', () => {
+  it('gives each pack the content hash its data has (verdicts can be re-derived)', async () => {
+    const { createEngine } = await import('../src/classify/engine.js');
+    const { hashPack } = await import('../src/compile/compile-pack.js');
+    const { loadPack } = await import('../src/pipeline.js');
+    const { bundledPackFiles } = await import('../src/bundled.js');
+    const engine = createEngine();
+    for (const file of bundledPackFiles()) {
+      const pack = loadPack(file);
+      expect(engine.pack(pack.id).hash, file).toBe(hashPack(pack));
+    }
+  });
+});

@@ -103,7 +103,11 @@ export interface CompiledPack {
   readonly scratch: { marks: Uint32Array; stamp: number; reached: Array<readonly CompiledRule[]> };
 }
 
-export function compilePack(pack: Pack, options: { file?: string } = {}): CompiledPack {
+/**
+ * `options.hash`: the pack's content hash when it is already known (the build-time cache of the
+ * bundled packs computed it from the same data); otherwise it is computed here.
+ */
+export function compilePack(pack: Pack, options: { file?: string; hash?: string } = {}): CompiledPack {
   const { readers, tables, derived } = plainReaders(pack);
   const rules = pack.rules.map((rule, index) => compileRule(pack, rule, index, readers));
 
@@ -128,7 +132,7 @@ export function compilePack(pack: Pack, options: { file?: string } = {}): Compil
   }));
 
   const ruleById = new Map(rules.map((r) => [r.id, r]));
-  const hash = hashPack(pack);
+  const hash = options.hash ?? hashPack(pack);
   const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
   if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
 
