@@ -285,7 +285,12 @@ export function ruleInForce(rule: CompiledRule, date: string): boolean {
 }
 
 export function hashPack(pack: Pack): string {
-  return createHash('sha256').update(canonicalJson(pack)).digest('hex');
+  return contentHash(pack);
+}
+
+/** sha256 of a value's canonical JSON: the same content always has the same hash (packs, schemes). */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 /** JSON with sorted keys, so the hash does not depend on key order or YAML formatting. */

@@ -5,7 +5,7 @@
  * an inspection frequency) → the scheme's own examples → a compiled scheme. Diagnostics as for
  * packs: file:line:col, a stable code, Chinese and English.
  */
-import { createHash } from 'node:crypto';
+import { contentHash } from '../compile/compile-pack.js';
 import { diagnostic, hasErrors, closest, type Diagnostic, type DiagnosticCode } from '../pack/diagnostics.js';
 import { loadPackData, loadPackFile, parsePackText, type LoadedSource, type Locator, type PathSegment } from '../pack/load.js';
 import { checkSchema } from '../pack/schema-check.js';
@@ -50,7 +50,7 @@ export function validateScheme(source: PackSource): SchemeValidation & { compile
   if (isObj(loaded.data)) checkMeaning(loaded.data, file, loaded.locate, diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics, file };
   const scheme = loaded.data as unknown as GradingScheme;
-  const compiled = compileScheme(scheme, hashOf(scheme), file);
+  const compiled = compileScheme(scheme, contentHash(scheme), file);
   const examples: NonNullable<SchemeValidation['examples']> = [];
   scheme.examples.forEach((example, index) => {
     let actual: string;
@@ -77,16 +77,6 @@ export function loadScheme(source: PackSource): CompiledScheme {
   const result = validateScheme(source);
   if (!result.compiled) throw new PackError(result.file, result.diagnostics);
   return result.compiled;
-}
-
-function hashOf(scheme: GradingScheme): string {
-  const canonical = (v: unknown): string =>
-    Array.isArray(v)
-      ? `[${v.map(canonical).join(',')}]`
-      : v !== null && typeof v === 'object'
-        ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Obj)[k])}`).join(',')}}`
-        : JSON.stringify(v);
-  return createHash('sha256').update(canonical(scheme)).digest('hex');
 }
 
 function checkMeaning(data: Obj, file: string, locate: Locator, out: Diagnostic[]): void {

@@ -5,18 +5,9 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { run } from '../helpers/cli.js';
 import { fixture, ROOT } from '../helpers/packs.js';
 
-/** Runs the CLI in-process and captures what it writes. */
-async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (c: Buffer) => chunks.out.push(c));
-  stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { stdin: Readable.from([stdin]), stdout, stderr, stderrIsTTY: false });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hr-cli-'));
 
