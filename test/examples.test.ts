@@ -29,7 +29,7 @@ describe('examples/', () => {
 
   it('api-site.mjs judges the example site major by comprehensive determination', () => {
     const out = example('api-site.mjs');
-    expect(out[0]).toBe('site: major (comprehensive) on fire-safety-2017-excerpt');
+    expect(out[0]).toBe('site: major (comprehensive) on fire-safety-2017');
     expect(out).toContain('  met\tF17-7.3.1\t7.3.1\t← XF-01, XF-04');
     expect(out).toContain('  branch 5.3.3a: applies yes, 3 met of at least 3');
   });
