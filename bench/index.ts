@@ -196,7 +196,8 @@ function generateRegistry(n: number): EnterpriseInput[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const day = (offset: number) => new Date(Date.parse('2026-06-15T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
   return Array.from({ length: n }, (_, i) => {
-    const hazards = random() < 0.2 ? [{ id: `H${i}`, verdict: { level: 'major' as const }, found_on: day(-Math.floor(random() * 200)), deadline: day(Math.floor(random() * 120) - 60) }] : [];
+    const found = -Math.floor(random() * 200);
+    const hazards = random() < 0.2 ? [{ id: `H${i}`, verdict: { level: 'major' as const }, found_on: day(found), deadline: day(found + 1 + Math.floor(random() * 180)) }] : [];
     const accidents = random() < 0.05 ? [{ date: day(-Math.floor(random() * 500)), grade: pick(['ordinary', 'larger'] as const), deaths: Math.floor(random() * 3) }] : [];
     return {
       id: `E${i}`,

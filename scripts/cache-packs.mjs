@@ -19,6 +19,6 @@ for (const file of bundledPackFiles()) {
     continue;
   }
   // The pack's content hash (what verdicts carry) is computed here once, not at every start.
-  packs.push({ file: relative(root, file), sha256: createHash('sha256').update(text).digest('hex'), hash: hashPack(pack), data: pack });
+  packs.push({ file: relative(root, file), sha256: createHash('sha256').update(text).digest('hex'), hash: hashPack(pack), json: JSON.stringify(pack) });
 }
-writeFileSync(join(root, 'dist', 'packs.json'), JSON.stringify({ format: 1, packs }));
+writeFileSync(join(root, 'dist', 'packs.json'), JSON.stringify({ format: 2, packs }));

@@ -24,7 +24,11 @@ interface CacheEntry {
   sha256: string;
   /** The pack's content hash (`hashPack`), computed at build time. */
   hash: string;
-  data: unknown;
+  /**
+   * The validated pack as JSON text: parsed on each use, so that every engine gets its own
+   * objects and no parsed copy of every pack stays in memory beside the compiled ones.
+   */
+  json: string;
 }
 
 let cache: Map<string, CacheEntry> | undefined;
@@ -39,13 +43,14 @@ export function cachedBundledPack(file: string, text: string): { data: unknown; 
     const root = packageRoot();
     const path = join(root, 'dist', 'packs.json');
     if (existsSync(path)) {
-      const { packs } = JSON.parse(readFileSync(path, 'utf8')) as { packs: CacheEntry[] };
-      for (const entry of packs) cache.set(join(root, entry.file), entry);
+      const { format, packs } = JSON.parse(readFileSync(path, 'utf8')) as { format: number; packs: CacheEntry[] };
+      // Another build's format: ignore it (the packs are read from their YAML).
+      if (format === 2) for (const entry of packs) cache.set(join(root, entry.file), entry);
     }
   }
   const entry = cache.get(file);
   if (!entry) return undefined;
-  return createHash('sha256').update(text).digest('hex') === entry.sha256 ? { data: structuredClone(entry.data), hash: entry.hash } : undefined;
+  return createHash('sha256').update(text).digest('hex') === entry.sha256 ? { data: JSON.parse(entry.json) as unknown, hash: entry.hash } : undefined;
 }
 
 /** Folders of rules/ that hold other data than packs: grading schemes, the shared vocabulary. */
