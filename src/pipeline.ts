@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cachedBundledPack } from './bundled.js';
 import { runExamples, type ExampleResult } from './classify/examples.js';
-import { compilePack, type CompiledPack } from './compile/compile-pack.js';
+import { compilePack, lazilyCompiledPack, type CompiledPack } from './compile/compile-pack.js';
 import { PackError } from './errors.js';
 import { hasErrors, type Diagnostic } from './pack/diagnostics.js';
 import { loadPackData, loadPackFile, parsePackText, type LoadedSource, type LoadOptions } from './pack/load.js';
@@ -96,7 +96,8 @@ export function loadCompiledPack(source: PackSource, options: LoadOptions & { ch
       // unreadable: the full path below reports it
     }
     const cached = text === undefined ? undefined : cachedBundledPack(file, text);
-    if (cached) return compilePack(cached.data as Pack, { file: source, hash: cached.hash });
+    // Validated at build time; compiled when a finding first reaches it.
+    if (cached) return lazilyCompiledPack(cached.data as Pack, { file: source, hash: cached.hash });
   }
   // A pack loaded from source is used only if its own examples pass: a pack that contradicts
   // its examples would judge findings wrongly without a word.

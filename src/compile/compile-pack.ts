@@ -304,3 +304,63 @@ function canonicalJson(value: unknown): string {
 }
 
 export { FALSE, TRUE, UNKNOWN, type Truth, type Fact };
+
+/**
+ * A compiled pack whose rules are compiled on first use: its identity (id, edition period,
+ * content hash, the reference verdicts carry) is there at once, its closures and indexes when a
+ * finding first needs them. An engine over every bundled pack then builds only the editions its
+ * findings reach (a coal-only batch never compiles the fire pack), in time and in memory.
+ */
+export function lazilyCompiledPack(pack: Pack, options: { file?: string; hash?: string } = {}): CompiledPack {
+  let compiled: CompiledPack | undefined;
+  const hash = options.hash ?? hashPack(pack);
+  const full = (): CompiledPack => (compiled ??= compilePack(pack, { ...options, hash }));
+  const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
+  if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
+  const frozenRef = Object.freeze(ref);
+  return {
+    id: pack.id,
+    version: pack.version,
+    standard: pack.standard.id,
+    hash,
+    effectiveFrom: pack.standard.effective_from,
+    effectiveTo: pack.standard.effective_to,
+    source: pack,
+    file: options.file,
+    ref: frozenRef,
+    get determination() {
+      return full().determination;
+    },
+    get rules() {
+      return full().rules;
+    },
+    get ruleById() {
+      return full().ruleById;
+    },
+    get rulesByFact() {
+      return full().rulesByFact;
+    },
+    get factIndex() {
+      return full().factIndex;
+    },
+    get gaps() {
+      return full().gaps;
+    },
+    get tables() {
+      return full().tables;
+    },
+    get derived() {
+      return full().derived;
+    },
+    get factsSchema() {
+      return full().factsSchema;
+    },
+    factsAreValid: (facts) => full().factsAreValid(facts),
+    get readers() {
+      return full().readers;
+    },
+    get scratch() {
+      return full().scratch;
+    },
+  };
+}
