@@ -46,14 +46,15 @@ export class Editions {
   pack(id: string): CompiledPack {
     const pack = this.byId.get(id);
     if (!pack) throw new HazardRulesError('unknown-pack', `no pack with id "${id}" is loaded (loaded: ${[...this.byId.keys()].join(', ')})`);
-    return pack;
+    return compiledOf(pack);
   }
 
   /** The edition of `standard` in force on `date`. */
   inForce(standard: string, date: string): CompiledPack {
     const last = this.lastHit.get(standard);
     if (last !== undefined && covers(last, date)) return last;
-    const pack = this.lookup(standard, date);
+    // A lazily compiled edition is compiled here, once, and judged on directly from then on.
+    const pack = compiledOf(this.lookup(standard, date));
     this.lastHit.set(standard, pack);
     return pack;
   }
@@ -74,6 +75,9 @@ export class Editions {
     return pack;
   }
 }
+
+/** The pack itself, compiled (a lazily compiled pack resolves to its compiled self). */
+const compiledOf = (pack: CompiledPack): CompiledPack => (pack.resolve ? pack.resolve() : pack);
 
 export const covers = (pack: CompiledPack, date: string): boolean =>
   date >= pack.effectiveFrom && (pack.effectiveTo === undefined || date < pack.effectiveTo);

@@ -99,6 +99,11 @@ export interface CompiledPack {
   /** True exactly when `factsSchema` accepts the record as it is (the fast path). */
   readonly factsAreValid: (facts: unknown) => boolean;
   readonly readers: ReaderFactory;
+  /**
+   * For a lazily compiled pack: the compiled pack itself (compiling it on the first call), which
+   * callers on the hot path judge on instead of going through its getters.
+   */
+  readonly resolve?: () => CompiledPack;
   /** The judge's working space (see classify/judge.ts): one mark per rule. Not part of the API. */
   readonly scratch: { marks: Uint32Array; stamp: number; reached: Array<readonly CompiledRule[]> };
 }
@@ -328,6 +333,7 @@ export function lazilyCompiledPack(pack: Pack, options: { file?: string; hash?: 
     source: pack,
     file: options.file,
     ref: frozenRef,
+    resolve: full,
     get determination() {
       return full().determination;
     },
