@@ -3,7 +3,7 @@ import { createEngine } from '../../src/classify/engine.js';
 import { FindingError } from '../../src/compile/facts.js';
 import { HazardRulesError } from '../../src/errors.js';
 import { join } from 'node:path';
-import { compiled, fixture, ROOT } from '../helpers/packs.js';
+import { compiled, ROOT } from '../helpers/packs.js';
 import { bundledPackFiles } from '../../src/bundled.js';
 
 const fireworks = createEngine({ today: () => '2026-11-23' });
@@ -311,7 +311,7 @@ describe('declared gaps', () => {
   });
 
   it('an edition whose text is not encoded leaves the verdict undetermined with the reason', () => {
-    const engine = createEngine({ packs: [fixture('packs/fire-safety/2025.yaml')] });
+    const engine = createEngine({ packs: [join(ROOT, 'rules', 'fire-safety', '2025.yaml')] });
     const verdict = engine.classifySite({ observed_at: '2026-01-05', site: { site_categories: ['other'] }, findings: [] });
     expect(verdict.level).toBe('undetermined');
     expect(verdict.missing).toEqual([expect.objectContaining({ reason: 'edition-text-not-encoded' })]);

@@ -1,17 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/classify/engine.js';
-import { fixture } from '../helpers/packs.js';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/packs.js';
 
-const engine = createEngine({ packs: [fixture('packs/fire-safety/2017.yaml')] });
-const noExemption = { expert_design_review_and_measures_taken: false, site_closed_or_out_of_use: false, insufficient_to_cause_major_fire_or_serious_impact: false };
+// The mechanisms on the real GB 35181-2017 pack (the site context a shopping mall records).
+const engine = createEngine({ packs: [join(ROOT, 'rules', 'fire-safety', '2017.yaml')] });
+const noExemption = {
+  occupancy_types: ['shopping_mall'],
+  is_high_rise: false,
+  is_underground: false,
+  expert_design_review_and_measures_taken: false,
+  site_closed_or_out_of_use: false,
+  insufficient_to_cause_major_fire_or_serious_impact: false,
+};
 const observed_at = '2024-05-01';
 
 /** Findings that meet comprehensive elements of subset a) (crowded places), none correctable on the spot. */
 const crowdedElements = [
   { id: 'e731', facts: { refuge_facilities_occupied: true, correctable_immediately: false } },
   { id: 'e734', facts: { independent_exit_or_stair_required: true, independent_exit_or_stair_provided: false, correctable_immediately: false } },
-  { id: 'e735', facts: { sales_hall_evacuation_distance_pct_of_max: 130, correctable_immediately: false } },
+  { id: 'e735', facts: { sales_hall_evacuation_distance_m: 39, max_sales_hall_evacuation_distance_m: 30, correctable_immediately: false } },
 ];
 
 describe('site-level determination (GB 35181-2017 excerpt)', () => {
@@ -39,7 +48,7 @@ describe('site-level determination (GB 35181-2017 excerpt)', () => {
   it('a finding correctable on the spot does not count (5.1.2); unknown correctability leaves it open', () => {
     const corrected = [...crowdedElements.slice(0, 2), { ...crowdedElements[2]!, facts: { ...crowdedElements[2]!.facts, correctable_immediately: true } }];
     expect(engine.classifySite({ observed_at, site: { site_categories: ['crowded_place'], ...noExemption }, findings: corrected }).level).toBe('not_major');
-    const unknown = [...crowdedElements.slice(0, 2), { id: 'e735', facts: { sales_hall_evacuation_distance_pct_of_max: 130 } }];
+    const unknown = [...crowdedElements.slice(0, 2), { id: 'e735', facts: { sales_hall_evacuation_distance_m: 39, max_sales_hall_evacuation_distance_m: 30 } }];
     const verdict = engine.classifySite({ observed_at, site: { site_categories: ['crowded_place'], ...noExemption }, findings: unknown });
     expect(verdict.level).toBe('undetermined');
     expect(verdict.missing.flatMap((m) => m.facts)).toContain('correctable_immediately');
