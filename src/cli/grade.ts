@@ -6,7 +6,6 @@
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Engine } from '../classify/engine.js';
 import type { GradeResult } from '../grade/index.js';
 import { resolveScheme } from '../grade/index.js';
 import { HazardRulesError } from '../errors.js';
@@ -52,10 +51,10 @@ export async function grade(io: Io, input: string | undefined, options: GradeCli
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? EXIT.usage : EXIT.inputErrors;
     }
   }
-  return gradeRegistry(io, engine, input, gradeOne, write);
+  return gradeRegistry(io, input, gradeOne, write);
 }
 
-async function gradeRegistry(io: Io, _engine: Engine, input: string, gradeOne: (p: unknown) => GradeResult, write: (r: GradeResult) => void): Promise<number> {
+async function gradeRegistry(io: Io, input: string, gradeOne: (p: unknown) => GradeResult, write: (r: GradeResult) => void): Promise<number> {
   let source: Readable;
   if (input === '-') source = io.stdin;
   else {

@@ -138,8 +138,7 @@ export function compilePack(pack: Pack, options: { file?: string; hash?: string 
 
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const hash = options.hash ?? hashPack(pack);
-  const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
-  if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
+  const ref = packRef(pack, hash);
 
   let schema: z.ZodType<Record<string, unknown>> | undefined;
   return {
@@ -151,7 +150,7 @@ export function compilePack(pack: Pack, options: { file?: string; hash?: string 
     effectiveTo: pack.standard.effective_to,
     source: pack,
     file: options.file,
-    ref: Object.freeze(ref),
+    ref,
     determination: pack.determination && compileDetermination(pack.determination, rules, ruleById, readers),
     rules,
     ruleById,
@@ -316,14 +315,22 @@ export { FALSE, TRUE, UNKNOWN, type Truth, type Fact };
  * finding first needs them. An engine over every bundled pack then builds only the editions its
  * findings reach (a coal-only batch never compiles the fire pack), in time and in memory.
  */
+/** What verdicts name an edition by: one frozen object per pack. */
+function packRef(pack: Pack, hash: string): Readonly<PackRef> {
+  const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
+  if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
+  return Object.freeze(ref);
+}
+
+/** The parts of a compiled pack that only compiling gives. */
+const COMPILED_PARTS = ['determination', 'rules', 'ruleById', 'rulesByFact', 'factIndex', 'gaps', 'tables', 'derived', 'factsSchema', 'readers', 'scratch'] as const;
+
 export function lazilyCompiledPack(pack: Pack, options: { file?: string; hash?: string } = {}): CompiledPack {
   let compiled: CompiledPack | undefined;
   const hash = options.hash ?? hashPack(pack);
   const full = (): CompiledPack => (compiled ??= compilePack(pack, { ...options, hash }));
-  const ref: PackRef = { id: pack.id, version: pack.version, hash, effective_from: pack.standard.effective_from };
-  if (pack.standard.effective_to) ref.effective_to = pack.standard.effective_to;
-  const frozenRef = Object.freeze(ref);
-  return {
+  const frozenRef = packRef(pack, hash);
+  const lazy = {
     id: pack.id,
     version: pack.version,
     standard: pack.standard.id,
@@ -334,39 +341,9 @@ export function lazilyCompiledPack(pack: Pack, options: { file?: string; hash?: 
     file: options.file,
     ref: frozenRef,
     resolve: full,
-    get determination() {
-      return full().determination;
-    },
-    get rules() {
-      return full().rules;
-    },
-    get ruleById() {
-      return full().ruleById;
-    },
-    get rulesByFact() {
-      return full().rulesByFact;
-    },
-    get factIndex() {
-      return full().factIndex;
-    },
-    get gaps() {
-      return full().gaps;
-    },
-    get tables() {
-      return full().tables;
-    },
-    get derived() {
-      return full().derived;
-    },
-    get factsSchema() {
-      return full().factsSchema;
-    },
-    factsAreValid: (facts) => full().factsAreValid(facts),
-    get readers() {
-      return full().readers;
-    },
-    get scratch() {
-      return full().scratch;
-    },
+    factsAreValid: (facts: unknown) => full().factsAreValid(facts),
   };
+  // Everything else is the compiled pack's, compiled on first read.
+  for (const key of COMPILED_PARTS) Object.defineProperty(lazy, key, { enumerable: true, get: () => full()[key] });
+  return lazy as unknown as CompiledPack;
 }

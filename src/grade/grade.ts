@@ -310,6 +310,7 @@ function upcomingEvents(s: GradingScheme, records: Records, asOf: string, until:
       if (leaves <= until) events.push({ date: leaves, event: `${measure.count === 'accidents' ? 'accident' : 'penalty'} of ${r.date} leaves the window of ${name}` });
     }
   }
-  const seen = new Set<string>();
-  return events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).filter((e) => !seen.has(e.date + e.event) && seen.add(e.date + e.event) !== undefined);
+  // One entry per date and event, in date order.
+  const unique = [...new Map(events.map((e) => [`${e.date}\u0000${e.event}`, e])).values()];
+  return unique.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
